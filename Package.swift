@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "tfjslint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tfjslint", targets: ["tfjslint"]),
+        .library(name: "TFJSLintKit", targets: ["TFJSLintKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // JSON document with positions, model artifacts, findings, rule protocols, catalog types.
+        .target(name: "TFJSLintCore"),
+        // One file per rule, grouped by category; RuleRegistry lists them.
+        .target(name: "TFJSLintRules", dependencies: ["TFJSLintCore"]),
+        // One reporter per file.
+        .target(name: "TFJSLintReporters", dependencies: ["TFJSLintCore"]),
+        // Orchestration: discovery, parallel linting, fix loop, verify.
+        .target(name: "TFJSLintKit", dependencies: [
+            "TFJSLintCore", "TFJSLintRules", "TFJSLintReporters",
+        ]),
+        .executableTarget(name: "tfjslint", dependencies: [
+            "TFJSLintKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "TFJSLintCoreTests", dependencies: ["TFJSLintCore"]),
+        .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
+        .testTarget(name: "TFJSLintKitTests", dependencies: ["TFJSLintKit"]),
+    ]
+)

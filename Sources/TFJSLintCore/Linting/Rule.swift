@@ -1,0 +1,114 @@
+/// Rule categories; each has a folder under Sources/TFJSLintRules.
+public enum RuleCategory: String, Sendable, CaseIterable, Codable {
+    case files, weights, keras3, layers, graph, project
+}
+
+/// A model.json (plus shard files) used as a rule example.
+public struct RuleExample: Sendable {
+    public let model: String
+    public let files: [String: [UInt8]]
+    /// Pointers the rule must report, in order; nil to accept any non-empty set of findings.
+    public let pointers: [JSONPointer]?
+
+    public init(_ model: String, files: [String: [UInt8]] = [:], at pointers: [JSONPointer]? = nil) {
+        self.model = model
+        self.files = files
+        self.pointers = pointers
+    }
+}
+
+/// A model.json before and after the rule's fixes (applied until nothing changes).
+public struct CorrectionExample: Sendable {
+    public let before: RuleExample
+    public let after: String
+    /// The least safety that must be allowed for the correction to happen.
+    public let safety: FixSafety
+
+    public init(_ before: RuleExample, _ after: String, safety: FixSafety = .safe) {
+        self.before = before
+        self.after = after
+        self.safety = safety
+    }
+}
+
+/// What a rule is, why it exists, and examples that the test suite runs.
+public struct RuleDescription: Sendable {
+    public let id: String
+    public let category: RuleCategory
+    public let defaultSeverity: Severity
+    public let summary: String
+    public let rationale: String
+    /// The error TF.js 4.22 raises for what the rule finds, when there is one.
+    public let tfjsError: String?
+    public let triggering: [RuleExample]
+    public let nonTriggering: [RuleExample]
+    public let corrections: [CorrectionExample]
+
+    public init(
+        id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, rationale: String,
+        tfjsError: String? = nil, triggering: [RuleExample], nonTriggering: [RuleExample],
+        corrections: [CorrectionExample] = []
+    ) {
+        self.id = id
+        self.category = category
+        self.defaultSeverity = defaultSeverity
+        self.summary = summary
+        self.rationale = rationale
+        self.tfjsError = tfjsError
+        self.triggering = triggering
+        self.nonTriggering = nonTriggering
+        self.corrections = corrections
+    }
+
+    public var isFixable: Bool { !corrections.isEmpty }
+}
+
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    init()
+}
+
+/// A rule that looks at one model.json and the files beside it.
+public protocol ModelRule: Rule {
+    func validate(_ context: ModelContext) -> [Finding]
+}
+
+/// Everything a model rule sees about one model.json.
+public struct ModelContext: Sendable {
+    public let path: String
+    public let bytes: [UInt8]
+    /// Set when the file is not JSON; then `model` is nil.
+    public let parseError: JSONParseError?
+    public let model: ModelArtifact?
+    public let catalog: TFJSCatalog
+
+    public init(path: String, bytes: [UInt8], files: any ModelFiles, catalog: TFJSCatalog) {
+        self.path = path
+        self.bytes = bytes
+        self.catalog = catalog
+        do {
+            let document = try JSONDocument(bytes: bytes)
+            model = ModelArtifact(path: path, document: document, files: files)
+            parseError = nil
+        } catch {
+            model = nil
+            parseError = error
+        }
+    }
+
+    /// A finding of `rule` at `pointer` (located in the document, or its nearest existing ancestor).
+    public func finding<R: Rule>(
+        _ rule: R.Type, _ message: String, at pointer: JSONPointer, subject: String? = nil, fix: Fix? = nil,
+        severity: Severity? = nil
+    ) -> Finding {
+        let location = model?.document.location(of: pointer) ?? SourceLocation(line: 1, column: 1)
+        return Finding(
+            ruleID: R.description.id, severity: severity ?? R.description.defaultSeverity, message: message,
+            file: path, location: location, pointer: pointer, subject: subject, fix: fix)
+    }
+}
+
+extension Rule {
+    /// The description of this rule's type, for code holding an existential.
+    public var ruleDescription: RuleDescription { Self.description }
+}

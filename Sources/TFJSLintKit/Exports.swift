@@ -1,0 +1,2 @@
+@_exported import TFJSLintCore
+@_exported import TFJSLintReporters

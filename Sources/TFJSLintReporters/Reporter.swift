@@ -1,0 +1,33 @@
+import TFJSLintCore
+
+/// What a reporter renders: the findings of a run and what was checked.
+public struct Report: Sendable {
+    public let findings: [Finding]
+    public let filesChecked: Int
+    /// Descriptions of the rules that ran, for formats that carry rule metadata.
+    public let rules: [RuleDescription]
+
+    public init(findings: [Finding], filesChecked: Int, rules: [RuleDescription]) {
+        self.findings = findings
+        self.filesChecked = filesChecked
+        self.rules = rules
+    }
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+}
+
+public protocol Reporter: Sendable {
+    static var identifier: String { get }
+    static var summary: String { get }
+    static func render(_ report: Report) -> String
+}
+
+public enum ReporterRegistry {
+    public static let all: [any Reporter.Type] = [TextReporter.self, JSONReporter.self]
+
+    public static var identifiers: [String] { all.map { $0.identifier } }
+
+    public static func reporter(_ identifier: String) -> (any Reporter.Type)? {
+        all.first { $0.identifier == identifier }
+    }
+}

@@ -1,0 +1,15 @@
+import TFJSLintCore
+
+/// Every rule tfjslint has, in the order `tfjslint rules` lists them.
+public enum RuleRegistry {
+    public static let all: [any Rule.Type] = [
+        InvalidJSONRule.self,
+        UnknownFormatRule.self,
+    ]
+
+    public static var modelRules: [any ModelRule.Type] { all.compactMap { $0 as? any ModelRule.Type } }
+
+    public static func rule(id: String) -> (any Rule.Type)? {
+        all.first { $0.description.id == id }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import TFJSLintKit
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check model.json files (folders are searched recursively)."
+    )
+
+    @Argument(help: "model.json files or folders to search.")
+    var paths: [String] = ["."]
+
+    @Option(help: "Output format: text or json.")
+    var format: String = "text"
+
+    @Option(name: .customLong("fail-on"), help: "Least severity that makes the exit code 1: error, warning or info.")
+    var failOn: Severity = .error
+
+    func validate() throws {
+        guard ReporterRegistry.reporter(format) != nil else {
+            throw ValidationError("unknown format '\(format)'; use one of \(ReporterRegistry.identifiers.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        let files = try ModelDiscovery.modelFiles(in: paths)
+        let linter = Linter()
+        let result = try linter.lint(files: files)
+        let report = Report(findings: result.findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription))
+        print(ReporterRegistry.reporter(format)!.render(report), terminator: "")
+        if result.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
+    }
+}
+
+extension Severity: ExpressibleByArgument {}

@@ -10,23 +10,32 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // JSON document with positions, model artifacts, findings, rule protocols, catalog types.
         .target(name: "TFJSLintCore"),
         // One file per rule, grouped by category; RuleRegistry lists them.
         .target(name: "TFJSLintRules", dependencies: ["TFJSLintCore"]),
+        // YAML configuration, presets and catalogs, read from the embedded copy of Rules/.
+        .target(
+            name: "TFJSLintConfig",
+            dependencies: ["TFJSLintCore", .product(name: "Yams", package: "Yams")],
+            plugins: ["EmbedRules"]),
+        .executableTarget(name: "EmbedRulesTool"),
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"]),
         // One reporter per file.
         .target(name: "TFJSLintReporters", dependencies: ["TFJSLintCore"]),
         // Orchestration: discovery, parallel linting, fix loop, verify.
         .target(name: "TFJSLintKit", dependencies: [
-            "TFJSLintCore", "TFJSLintRules", "TFJSLintReporters",
+            "TFJSLintCore", "TFJSLintRules", "TFJSLintConfig", "TFJSLintReporters",
         ]),
         .executableTarget(name: "tfjslint", dependencies: [
             "TFJSLintKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "TFJSLintCoreTests", dependencies: ["TFJSLintCore"]),
         .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
+        .testTarget(name: "TFJSLintConfigTests", dependencies: ["TFJSLintConfig"]),
         .testTarget(name: "TFJSLintKitTests", dependencies: ["TFJSLintKit"]),
     ]
 )

@@ -5,6 +5,12 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         InvalidJSONRule.self,
         UnknownFormatRule.self,
+        // Catalog: what TF.js supports (layers, config values, ops, dtypes)
+        UnsupportedLayerRule.self,
+        UnsupportedActivationRule.self,
+        UnsupportedInitializerRule.self,
+        UnsupportedRegularizerRule.self,
+        UnsupportedConstraintRule.self,
     ]
 
     public static var modelRules: [any ModelRule.Type] { all.compactMap { $0 as? any ModelRule.Type } }

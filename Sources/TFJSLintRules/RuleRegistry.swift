@@ -11,6 +11,10 @@ public enum RuleRegistry {
         UnsupportedInitializerRule.self,
         UnsupportedRegularizerRule.self,
         UnsupportedConstraintRule.self,
+        UnsupportedLayerConfigRule.self,
+        BrokenLayerRule.self,
+        SemanticDriftRule.self,
+        InvalidTensorNameRule.self,
     ]
 
     public static var modelRules: [any ModelRule.Type] { all.compactMap { $0 as? any ModelRule.Type } }

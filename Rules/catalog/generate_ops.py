@@ -5,8 +5,11 @@ Mechanical facts only:
 - op names and categories: `tensorflowjs/op_list/*.json` of the installed package (what the converter accepts);
 - `kernel: false`: op_list files that tfjs-converter's runtime `operation_mapper.ts` does not import
   (read from a tensorflow/tfjs git directory when given, else kept from the YAML);
-- `async: true`: the CONTROL_FLOW_OPS / DYNAMIC_SHAPE_OPS / HASH_TABLE_OPS sets of
-  `tfjs-converter/src/executor/model_analysis.ts` (git, else kept);
+- `async: true`: ops that make `execute()` throw: those in the CONTROL_FLOW_OPS / DYNAMIC_SHAPE_OPS /
+  HASH_TABLE_OPS sets of `tfjs-converter/src/executor/model_analysis.ts` ("... which has the dynamic op ..."),
+  and every op of a category whose executor is an `InternalOpAsyncExecutor`
+  (`tfjs-converter/src/operations/executors/<category>_executor.ts`), whose promise `execute()` rejects
+  ("The execution of the op 'X' returned a promise") (git, else kept);
 - `since:` the first `tfjs-vX.Y.0` tag whose op_list contains the op, when later than the baseline (git, else kept).
 
 Usage:
@@ -53,6 +56,14 @@ def facts_from_git(git_dir, tag, baseline):
     async_ops = set()
     for block in re.findall(r"const (?:CONTROL_FLOW_OPS|DYNAMIC_SHAPE_OPS|HASH_TABLE_OPS) = new Set\(\[(.*?)\]\)", analysis, re.S):
         async_ops.update(re.findall(r"'([^']+)'", block))
+    async_categories = set()
+    for category in imported:
+        try:
+            executor = git(git_dir, "show", f"{tag}:tfjs-converter/src/operations/executors/{category}_executor.ts")
+        except subprocess.CalledProcessError:
+            continue
+        if re.search(r"executeOp: InternalOpAsyncExecutor", executor):
+            async_categories.add(category)
     releases = sorted(
         (t for t in git(git_dir, "tag").split() if re.fullmatch(r"tfjs-v\d+\.\d+\.0", t)), key=version_key)
     since = {}
@@ -65,7 +76,7 @@ def facts_from_git(git_dir, tag, baseline):
             if name not in since:
                 since[name] = release[len("tfjs-v"):]
     since = {name: v for name, v in since.items() if version_key("tfjs-v" + v) > version_key("tfjs-v" + baseline)}
-    return imported, async_ops, since
+    return imported, async_ops, async_categories, since
 
 
 def kept_facts(text):
@@ -91,9 +102,9 @@ def main():
     ops = package_op_lists(args.op_list)
     kept = kept_facts(text[start:end])
     if args.tfjs_git:
-        imported, async_ops, since = facts_from_git(args.tfjs_git, args.tag, baseline)
+        imported, async_ops, async_categories, since = facts_from_git(args.tfjs_git, args.tag, baseline)
         kernel = lambda name: ops[name] in imported
-        is_async = lambda name: name in async_ops
+        is_async = lambda name: name in async_ops or (kernel(name) and ops[name] in async_categories)
         since_of = lambda name: since.get(name)
     else:
         kernel = lambda name: kept.get(name, {}).get("kernel") != "false"

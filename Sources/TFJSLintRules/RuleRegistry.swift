@@ -15,6 +15,13 @@ public enum RuleRegistry {
         BrokenLayerRule.self,
         SemanticDriftRule.self,
         InvalidTensorNameRule.self,
+        UnsupportedOpRule.self,
+        AsyncExecutionRequiredRule.self,
+        UnsupportedDTypeRule.self,
+        UnsupportedDataFormatRule.self,
+        GraphCycleRule.self,
+        SignatureMismatchRule.self,
+        MissingConstWeightRule.self,
     ]
 
     public static var modelRules: [any ModelRule.Type] { all.compactMap { $0 as? any ModelRule.Type } }

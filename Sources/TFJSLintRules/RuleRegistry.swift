@@ -22,6 +22,7 @@ public enum RuleRegistry {
         GraphCycleRule.self,
         SignatureMismatchRule.self,
         MissingConstWeightRule.self,
+        WeightLayerMismatchRule.self,
     ]
 
     public static var modelRules: [any ModelRule.Type] { all.compactMap { $0 as? any ModelRule.Type } }

@@ -66,6 +66,9 @@ struct ConfigNameCheck {
         var fix: Fix?
         if let missing = context.catalog.missingEntry(camel, in: category) ?? context.catalog.missingEntry(written, in: category) {
             switch missing.replacement {
+            case .name(let replacement) where context.available(
+                context.catalog.className(forIdentifier: replacement, in: category), in: category) == nil:
+                message += "; its equivalent \"\(replacement)\" is not in TF.js \(context.target) either"
             case .name(let replacement):
                 message += "; use \"\(replacement)\"" + (missing.exact ? ", which computes the same" : "")
                 fix = Fix(

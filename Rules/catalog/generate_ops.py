@@ -3,6 +3,7 @@
 
 Mechanical facts only:
 - op names and categories: `tensorflowjs/op_list/*.json` of the installed package (what the converter accepts);
+- `dtypeAttrs:` the op's attrs of type dtype that TF.js uses (not `notSupported`), from the same files;
 - `kernel: false`: op_list files that tfjs-converter's runtime `operation_mapper.ts` does not import
   (read from a tensorflow/tfjs git directory when given, else kept from the YAML);
 - `async: true`: ops that make `execute()` throw: those in the CONTROL_FLOW_OPS / DYNAMIC_SHAPE_OPS /
@@ -32,13 +33,16 @@ def package_op_lists(directory):
         import tensorflowjs  # noqa: imported only to find the package folder
 
         directory = os.path.join(os.path.dirname(tensorflowjs.__file__), "op_list")
-    ops = {}
+    ops, dtype_attrs = {}, {}
     for path in sorted(glob.glob(os.path.join(directory, "*.json"))):
         category = os.path.splitext(os.path.basename(path))[0]
         with open(path) as handle:
             for entry in json.load(handle):
                 ops[entry["tfOpName"]] = category
-    return ops
+                dtype_attrs[entry["tfOpName"]] = [
+                    attr["tfName"] for attr in entry.get("attrs", [])
+                    if attr.get("type") == "dtype" and not attr.get("notSupported")]
+    return ops, dtype_attrs
 
 
 def git(git_dir, *args):
@@ -99,7 +103,7 @@ def main():
         text = handle.read()
     start, end = text.index(BEGIN), text.index(END)
     baseline = re.search(r"^baseline: ([\d.]+)", text, re.M).group(1)
-    ops = package_op_lists(args.op_list)
+    ops, dtype_attrs = package_op_lists(args.op_list)
     kept = kept_facts(text[start:end])
     if args.tfjs_git:
         imported, async_ops, async_categories, since = facts_from_git(args.tfjs_git, args.tag, baseline)
@@ -122,6 +126,8 @@ def main():
             fields.append("kernel: false")
         if is_async(name):
             fields.append("async: true")
+        if dtype_attrs[name]:
+            fields.append("dtypeAttrs: [" + ", ".join(dtype_attrs[name]) + "]")
         lines.append("  - {" + ", ".join(fields) + "}")
     with open(args.yaml, "w") as handle:
         handle.write(text[:start] + "\n".join(lines) + "\n" + text[end:])

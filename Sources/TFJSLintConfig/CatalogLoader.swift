@@ -136,6 +136,7 @@ private struct Reader {
         let map = try mapping(item, at: path)
         let known: Set<String> = [
             "name", "since", "note", "source", "broken", "error", "drift", "driftFrom", "category", "kernel", "async",
+            "dtypeAttrs",
         ]
         if let unknown = map.keys.sorted().first(where: { !known.contains($0) }) {
             throw error("\(path) has an unknown key \(unknown)")
@@ -151,7 +152,8 @@ private struct Reader {
             driftFrom: try optionalString(map["driftFrom"], at: "\(path).driftFrom"),
             opCategory: try optionalString(map["category"], at: "\(path).category"),
             hasKernel: try bool(map["kernel"], default: true, at: "\(path).kernel"),
-            requiresAsync: try bool(map["async"], default: false, at: "\(path).async"))
+            requiresAsync: try bool(map["async"], default: false, at: "\(path).async"),
+            dtypeAttributes: map["dtypeAttrs"] == nil ? [] : try strings(map["dtypeAttrs"], at: "\(path).dtypeAttrs"))
     }
 
     func missingEntry(_ item: Any, at path: String) throws(CatalogError) -> MissingEntry {

@@ -62,11 +62,13 @@ public struct CatalogEntry: Sendable, Equatable {
     public let opCategory: String?
     public let hasKernel: Bool
     public let requiresAsync: Bool
+    /// Graph ops: the attrs of type dtype TF.js reads (`DstT` of Cast).
+    public let dtypeAttributes: [String]
 
     public init(
         name: String, since: TFJSVersion? = nil, note: String? = nil, source: String? = nil, broken: String? = nil,
         error: String? = nil, drift: String? = nil, driftFrom: String? = nil, opCategory: String? = nil,
-        hasKernel: Bool = true, requiresAsync: Bool = false
+        hasKernel: Bool = true, requiresAsync: Bool = false, dtypeAttributes: [String] = []
     ) {
         self.name = name
         self.since = since
@@ -79,6 +81,7 @@ public struct CatalogEntry: Sendable, Equatable {
         self.opCategory = opCategory
         self.hasKernel = hasKernel
         self.requiresAsync = requiresAsync
+        self.dtypeAttributes = dtypeAttributes
     }
 }
 

@@ -10,7 +10,8 @@ struct UnsupportedLayerConfigRule: ModelRule {
             Some layers TF.js has reject settings Keras writes by default: GRU with `reset_after: true` (the \
             default of tf_keras and Keras 3; layers/recurrent.ts), SeparableConv2D with non-null `kernel_*` fields \
             (tf_keras writes a kernel_initializer; layers/convolutional.ts), ELU with an alpha other than 1 \
-            (layers/advanced_activations.ts), and VarianceScaling with a mode or distribution outside \
+            (layers/advanced_activations.ts), Conv1D with `padding: causal`, which fails when predict runs \
+            (layers/convolutional.ts), and VarianceScaling with a mode or distribution outside \
             fanIn/fanOut/fanAvg and normal/uniform/truncatedNormal (initializers.ts). Each stops loading.
             """,
         tfjsError: "ValueError: GRUCell does not support reset_after parameter set to true.",
@@ -19,12 +20,14 @@ struct UnsupportedLayerConfigRule: ModelRule {
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
                   {"class_name": "GRU", "config": {"name": "g", "units": 2, "reset_after": true, "batch_input_shape": [null, 3, 2]}},
                   {"class_name": "ELU", "config": {"name": "e", "alpha": 0.5}},
+                  {"class_name": "Conv1D", "config": {"name": "c", "filters": 1, "kernel_size": [2], "padding": "causal"}},
                   {"class_name": "Dense", "config": {"name": "d", "units": 1, "kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 1, "mode": "fan_in", "distribution": "untruncated_normal"}}}}
                 ]}}}}
                 """#, at: [
                     "/modelTopology/model_config/config/layers/0/config/reset_after",
                     "/modelTopology/model_config/config/layers/1/config/alpha",
-                    "/modelTopology/model_config/config/layers/2/config/kernel_initializer/config/distribution",
+                    "/modelTopology/model_config/config/layers/2/config/padding",
+                    "/modelTopology/model_config/config/layers/3/config/kernel_initializer/config/distribution",
                 ]),
         ],
         nonTriggering: [
@@ -76,6 +79,13 @@ struct UnsupportedLayerConfigRule: ModelRule {
                     Self.self, "\(layer.label): alpha \(jsonNumber(alpha)) is not 1; TF.js's ELU layer only "
                         + "implements alpha 1 and stops loading (\"Non-default alpha value (\(jsonNumber(alpha))) is "
                         + "not supported by the ELU layer yet.\")", at: pointer.appending("alpha"), subject: layer.name))
+            case "Conv1D":
+                guard config["padding"]?.string == "causal" else { break }
+                findings.append(context.finding(
+                    Self.self, "\(layer.label): padding \"causal\" is not implemented in TF.js; the model loads but "
+                        + "predict fails (\"The support for CAUSAL padding mode in conv1dWithBias is not implemented "
+                        + "yet.\"); pad the input on the left with ZeroPadding (as a reshape to 2D) and use \"valid\"",
+                    at: pointer.appending("padding"), subject: layer.name))
             default:
                 break
             }

@@ -10,7 +10,8 @@ struct SemanticDriftRule: ModelRule {
             Some models load without error and give other outputs: TF.js's hard_sigmoid is Keras 2's \
             clip(0.2x + 0.5) while Keras 3 uses relu6(x + 3) / 6; TF.js's ReLU layer ignores `negative_slope` and \
             `threshold`; and TF.js applies weight constraints to the saved weights when it loads them, which changes \
-            weights that lie outside the constraint (reported as info: trained weights normally satisfy it).
+            saved values that lie outside the constraint. Constraints are checked against the saved values \
+            (NonNeg, MaxNorm, UnitNorm, MinMaxNorm); when those cannot be read the finding is only informational.
             """,
         triggering: [
             RuleExample(#"""
@@ -23,8 +24,20 @@ struct SemanticDriftRule: ModelRule {
                     "/modelTopology/model_config/config/layers/0/config/kernel_constraint",
                     "/modelTopology/model_config/config/layers/1/config/negative_slope",
                 ]),
+            RuleExample(
+                #"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Dense", "config": {"name": "d", "units": 1, "batch_input_shape": [null, 1], "use_bias": false, "kernel_constraint": {"class_name": "NonNeg", "config": {}}}}
+                ]}}}, "weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "d/kernel", "shape": [1, 1], "dtype": "float32"}]}]}
+                """#, files: ["w.bin": [0x00, 0x00, 0x80, 0xBF]], at: ["/modelTopology/model_config/config/layers/0/config/kernel_constraint"]),
         ],
         nonTriggering: [
+            RuleExample(
+                #"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Dense", "config": {"name": "d", "units": 1, "batch_input_shape": [null, 2], "use_bias": false, "kernel_constraint": {"class_name": "MaxNorm", "config": {"max_value": 2, "axis": 0}}}}
+                ]}}}, "weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "d/kernel", "shape": [2, 1], "dtype": "float32"}]}]}
+                """#, files: ["w.bin": [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x80, 0xBF]]),
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"keras_version": "2.21.0", "model_config": {"class_name": "Sequential", "config": {"layers": [
                   {"class_name": "Dense", "config": {"name": "d", "units": 1, "activation": "hard_sigmoid", "kernel_constraint": null}},
@@ -33,6 +46,39 @@ struct SemanticDriftRule: ModelRule {
                 """#),
         ]
     )
+
+    /// The weight a `<weight>_constraint` key constrains (`depthwise_constraint` -> `depthwise_kernel`).
+    private static func constrainedWeight(_ key: String) -> String {
+        let base = String(key.dropLast("_constraint".count))
+        return ["depthwise", "pointwise", "recurrent"].contains(base) ? base + "_kernel" : base
+    }
+
+    private func constraintFindings(_ member: JSONMember, layer: LayerRecord, model: ModelArtifact, _ context: ModelContext) -> [Finding] {
+        let weightName = Self.constrainedWeight(member.key)
+        let pointer = layer.configPointer.appending(member.key)
+        let spec = model.manifest.weights.first { spec in
+            let tokens = spec.name.split(separator: "/")
+            return tokens.first.map(String.init) == layer.name && tokens.last.map(String.init) == weightName
+        }
+        var verdict = ConstraintProjection.Verdict.unknown
+        if let spec, let shape = spec.shape, let values = ConstraintProjection.values(of: spec, in: model) {
+            verdict = ConstraintProjection.verdict(constraint: member.value, weight: values, shape: shape)
+        }
+        switch verdict {
+        case .satisfied:
+            return []
+        case .changes(let how):
+            return [context.finding(
+                Self.self, "\(layer.label): TF.js applies \(member.key) to the saved \"\(spec?.name ?? weightName)\" when "
+                    + "loading it, and the saved values violate it: \(how), so outputs differ from Keras",
+                at: pointer, subject: layer.name)]
+        case .unknown:
+            return [context.finding(
+                Self.self, "\(layer.label): TF.js applies \(member.key) to the saved weights when loading them "
+                    + "(LayerVariable.write); saved values outside the constraint are silently changed",
+                at: pointer, subject: layer.name, severity: .info)]
+        }
+    }
 
     func validate(_ context: ModelContext) -> [Finding] {
         guard let model = context.model else { return [] }
@@ -52,10 +98,7 @@ struct SemanticDriftRule: ModelRule {
                         at: pointer.appending(member.key), subject: layer.name))
                 }
                 if member.key.hasSuffix("_constraint"), !member.value.isNull {
-                    findings.append(context.finding(
-                        Self.self, "\(layer.label): TF.js applies \(member.key) to the saved weights when loading "
-                            + "them (LayerVariable.write); weights outside the constraint are silently changed",
-                        at: pointer.appending(member.key), subject: layer.name, severity: .info))
+                    findings += constraintFindings(member, layer: layer, model: model, context)
                 }
             }
             if PythonicNames.camelCase(layer.className) == "ReLU" {

@@ -9,7 +9,8 @@ struct UnsupportedLayerRule: ModelRule {
         rationale: """
             tf.loadLayersModel looks each `class_name` up in TF.js's class registry; a Keras layer with no TF.js \
             class (Subtract, Normalization, Lambda, MultiHeadAttention, the random augmentation layers, ...) or a \
-            class added after the target version (Rescaling 3.21, CenterCrop 4.1) stops loading.
+            class added after the target version (Rescaling 3.21, CenterCrop 4.1) stops loading. Keras 3 operations \
+            serialized as layers (`module: keras.src.ops.*`) are left to the keras3 rules.
             """,
         tfjsError: "ValueError: Unknown layer: X. This may be due to one of the following reasons: ...",
         triggering: [
@@ -25,7 +26,8 @@ struct UnsupportedLayerRule: ModelRule {
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
                   {"class_name": "InputLayer", "name": "i", "config": {"name": "i", "batch_input_shape": [null, 4, 4, 3]}, "inbound_nodes": []},
-                  {"class_name": "Rescaling", "name": "r", "config": {"name": "r", "scale": 0.5, "offset": 0}, "inbound_nodes": [[["i", 0, 0, {}]]]}
+                  {"class_name": "Rescaling", "name": "r", "config": {"name": "r", "scale": 0.5, "offset": 0}, "inbound_nodes": [[["i", 0, 0, {}]]]},
+                  {"class_name": "Absolute", "name": "abs", "module": "keras.src.ops.numpy", "config": {"name": "abs"}, "inbound_nodes": [[["r", 0, 0, {}]]]}
                 ]}}}}
                 """#),
         ]
@@ -34,7 +36,7 @@ struct UnsupportedLayerRule: ModelRule {
     func validate(_ context: ModelContext) -> [Finding] {
         guard let model = context.model else { return [] }
         var findings: [Finding] = []
-        for layer in LayerWalk.layers(in: model) {
+        for layer in LayerWalk.layers(in: model) where !layer.isKeras3Operation {
             let className = PythonicNames.camelCase(layer.className)
             let pointer = layer.pointer.appending("class_name")
             if let entry = context.catalog.entry(className, in: .layers) {

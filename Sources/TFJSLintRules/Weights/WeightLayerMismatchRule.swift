@@ -12,7 +12,8 @@ struct WeightLayerMismatchRule: ModelRule {
             second-to-last segment (`lstm/lstm_cell/kernel` -> `lstm/kernel`), or `<layer>/<index>` when the first \
             name ends in a number. An entry with no variable, a variable with no entry, or a shape that differs \
             from the variable's stops loading. Layers whose weights tfjslint does not model (Conv3DTranspose, \
-            ConvLSTM2D, custom ones) are left alone.
+            ConvLSTM2D, custom ones) are left alone. Without a `weightsManifest` TF.js loads no weights, and nothing \
+            is checked.
             """,
         tfjsError: "ValueError: 1 of 4 weights are not set: d2/bias",
         triggering: [
@@ -64,12 +65,18 @@ struct WeightLayerMismatchRule: ModelRule {
                    {"name": "dense/0", "shape": [2, 1], "dtype": "float32"}, {"name": "dense/1", "shape": [1], "dtype": "float32"}
                  ]}]}
                 """#),
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Dense", "config": {"name": "dense", "units": 1, "batch_input_shape": [null, 2]}}
+                ]}}}}
+                """#),
         ]
     )
 
     func validate(_ context: ModelContext) -> [Finding] {
-        guard let model = context.model, let rootPointer = LayerWalk.modelConfigPointer(model),
-            let root = model.document.resolve(rootPointer)
+        // Without a weightsManifest TF.js loads no weights at all (the layers keep their initial values).
+        guard let model = context.model, let manifest = model.document.root["weightsManifest"], !manifest.isNull,
+            let rootPointer = LayerWalk.modelConfigPointer(model), let root = model.document.resolve(rootPointer)
         else { return [] }
         var layout = Layout()
         layout.collect(root, at: rootPointer, depth: 0)

@@ -5,6 +5,8 @@ import TFJSLintCore
 /// identifier table, then look the class name up in that category.
 struct ConfigNameCheck {
     let category: CatalogCategory
+    /// A structural (unsafe) fix for a name with no TF.js equivalent: (layer, key, camel-cased name, context).
+    var structuralFix: ((LayerRecord, String, String, ModelContext) -> Fix?)? = nil
 
     /// Whether a layer-config key holds a value of this category.
     func holdsValue(_ key: String) -> Bool {
@@ -79,6 +81,7 @@ struct ConfigNameCheck {
                 fix = Fix("drop the \(kind) (null)", safety: missing.exact ? .safe : .unsafe, edits: [.replace(pointer, with: .null)])
             case nil:
                 if let instead = missing.instead { message += "; \(instead)" }
+                fix = structuralFix?(layer, key, camel, context)
             }
             if let note = missing.note { message += " (\(note))" }
         }

@@ -44,8 +44,38 @@ struct SemanticDriftRule: ModelRule {
                   {"class_name": "ReLU", "config": {"name": "r", "negative_slope": 0.0, "threshold": 0.0, "max_value": 6}}
                 ]}}}}
                 """#),
+        ],
+        corrections: [
+            CorrectionExample(
+                RuleExample(#"{"format": "layers-model", "modelTopology": {"class_name": "Sequential", "config": [{"class_name": "ReLU", "config": {"name": "r", "negative_slope": 0.1, "threshold": 0.0, "max_value": null}}]}}"#),
+                #"{"format": "layers-model", "modelTopology": {"class_name": "Sequential", "config": [{"class_name": "LeakyReLU", "config": {"name": "r", "alpha": 0.1, "threshold": 0.0, "max_value": null}}]}}"#),
         ]
     )
+
+    /// ReLU's ignored `negative_slope` / `threshold`. With no threshold and no max_value, ReLU(negative_slope=a)
+    /// is exactly LeakyReLU(alpha=a), which TF.js has: a safe fix.
+    private func reluFindings(_ layer: LayerRecord, _ context: ModelContext) -> [Finding] {
+        guard let config = layer.config else { return [] }
+        let threshold = config["threshold"]?.number ?? 0
+        let capped = config["max_value"].map { !$0.isNull } ?? false
+        var findings: [Finding] = []
+        for key in ["negative_slope", "threshold"] {
+            guard let value = config[key]?.number, value != 0 else { continue }
+            var fix: Fix?
+            if key == "negative_slope", threshold == 0, !capped {
+                fix = Fix(
+                    "make it LeakyReLU(alpha=\(jsonNumber(value))), the same function", edits: [
+                        .replace(layer.pointer.appending("class_name"), with: .string("LeakyReLU")),
+                        .renameKey(layer.configPointer.appending("negative_slope"), to: "alpha"),
+                    ])
+            }
+            findings.append(context.finding(
+                Self.self, "\(layer.label): TF.js's ReLU ignores \(key) (\(jsonNumber(value))) and computes max(x, 0) "
+                    + "(capped at max_value); Keras does not" + (fix == nil ? "" : "; LeakyReLU(alpha=\(jsonNumber(value))) is the same function"),
+                at: layer.configPointer.appending(key), subject: layer.name, fix: fix))
+        }
+        return findings
+    }
 
     /// The weight a `<weight>_constraint` key constrains (`depthwise_constraint` -> `depthwise_kernel`).
     private static func constrainedWeight(_ key: String) -> String {
@@ -102,12 +132,7 @@ struct SemanticDriftRule: ModelRule {
                 }
             }
             if PythonicNames.camelCase(layer.className) == "ReLU" {
-                for key in ["negative_slope", "threshold"] {
-                    guard let value = layer.config?[key]?.number, value != 0 else { continue }
-                    findings.append(context.finding(
-                        Self.self, "\(layer.label): TF.js's ReLU ignores \(key) (\(jsonNumber(value))) and computes "
-                            + "max(x, 0) (capped at max_value); Keras does not", at: pointer.appending(key), subject: layer.name))
-                }
+                findings += reluFindings(layer, context)
             }
         }
         return findings

@@ -84,7 +84,8 @@ struct UnsupportedLayerConfigRule: ModelRule {
                 findings.append(context.finding(
                     Self.self, "\(layer.label): padding \"causal\" is not implemented in TF.js; the model loads but "
                         + "predict fails (\"The support for CAUSAL padding mode in conv1dWithBias is not implemented "
-                        + "yet.\"); pad the input on the left with ZeroPadding (as a reshape to 2D) and use \"valid\"",
+                        + "yet.\"); left-pad the sequence by (kernel_size - 1) * dilation_rate steps and use \"valid\", or convert to a "
+                        + "graph model",
                     at: pointer.appending("padding"), subject: layer.name))
             default:
                 break

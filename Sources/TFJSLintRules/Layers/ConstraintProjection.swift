@@ -60,7 +60,8 @@ enum ConstraintProjection {
 
     /// L2 norms over `axes` (one per position of the other axes).
     private static func norms(_ values: [Float], shape: [Int], axes: Set<Int>?) -> [Double]? {
-        guard let axes, !shape.isEmpty else { return nil }
+        // An empty weight has nothing to project; with none of its dimensions 0, the kept product is bounded by the count.
+        guard let axes, !shape.isEmpty, !values.isEmpty else { return nil }
         var keptStrides = [Int](repeating: 0, count: shape.count)
         var keptCount = 1
         for dimension in shape.indices.reversed() where !axes.contains(dimension) {

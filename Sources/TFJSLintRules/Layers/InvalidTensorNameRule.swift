@@ -48,8 +48,8 @@ struct InvalidTensorNameRule: ModelRule {
             else { return nil }
             return context.finding(
                 Self.self, "\(layer.label): the name \"\(layer.name)\" is not a valid TF.js tensor name "
-                    + "(^[A-Za-z0-9][-A-Za-z0-9._/]*$); TF.js stops loading with \"Not a valid tensor name: "
-                    + "'\(layer.name)/...'\"", at: layer.configPointer.appending("name"), subject: layer.name)
+                    + "(^[A-Za-z0-9][-A-Za-z0-9._/]*$); TF.js stops loading (\"Not a valid tensor name: "
+                    + "'\(layer.name)'\", or '\(layer.name)/<weight>' for a layer with weights)", at: layer.configPointer.appending("name"), subject: layer.name)
         }
     }
 }

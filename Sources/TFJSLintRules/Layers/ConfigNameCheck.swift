@@ -22,7 +22,10 @@ struct ConfigNameCheck {
     func findings<R: Rule>(_ rule: R.Type, in context: ModelContext) -> [Finding] {
         guard let model = context.model else { return [] }
         var findings: [Finding] = []
-        for layer in LayerWalk.layers(in: model) where !Self.containers.contains(layer.className) {
+        // Layers TF.js lacks fail before their config values matter; unsupported-layer reports them.
+        for layer in LayerWalk.layers(in: model) where !Self.containers.contains(layer.className)
+            && context.available(PythonicNames.camelCase(layer.className), in: .layers) != nil
+        {
             for member in layer.config?.members ?? [] where holdsValue(member.key) {
                 let valuePointer = layer.configPointer.appending(member.key)
                 if let finding = check(member.value, key: member.key, at: valuePointer, layer: layer, rule, context) {

@@ -3,10 +3,21 @@ import Testing
 import TFJSLintKit
 
 /// The catalog rules on the fixtures of Fixtures/catalog, whose behaviour in the real TF.js 4.22 is recorded in
-/// Fixtures/catalog/README.md: an error finding exactly where TF.js fails to load or run the model.
+/// Fixtures/catalog/README.md: an error finding exactly where TF.js fails to load or run the model, a warning
+/// where it runs but computes something else (or needs executeAsync). Hand-made fixtures are at the top level;
+/// real converter outputs under converted/tf_keras, converted/graph and converted/keras3. The Keras 3 ones fail
+/// in TF.js for the Keras 3 format problems the keras3-* rules report; here only the catalog rules' verdicts are
+/// checked, which match TF.js once those problems are fixed (README.md).
 struct CatalogFixtureTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures").appendingPathComponent("catalog")
+
+    static let catalogRules: Set<String> = [
+        "unsupported-layer", "unsupported-activation", "unsupported-initializer", "unsupported-regularizer",
+        "unsupported-constraint", "unsupported-layer-config", "broken-layer", "semantic-drift", "invalid-tensor-name",
+        "weight-layer-mismatch", "unsupported-op", "unsupported-dtype", "graph-cycle", "signature-mismatch",
+        "missing-const-weight", "async-execution-required", "unsupported-data-format",
+    ]
 
     /// Fixture -> rules with error findings: what TF.js 4.22 rejects, and why.
     static let failing: [String: Set<String>] = [
@@ -36,6 +47,35 @@ struct CatalogFixtureTests {
         "weights_extra": ["weight-layer-mismatch"],
         "weights_missing_bias": ["weight-layer-mismatch"],
         "weights_shape_mismatch": ["weight-layer-mismatch"],
+        "converted/tf_keras/center_crop": ["broken-layer"],
+        "converted/tf_keras/conv1d_causal": ["unsupported-layer-config"],
+        "converted/tf_keras/conv_bn_dw_sep": ["unsupported-layer-config"],
+        "converted/tf_keras/elu_layer": ["unsupported-layer-config"],
+        "converted/tf_keras/gru_default": ["unsupported-layer-config"],
+        "converted/tf_keras/l2": ["unsupported-regularizer"],
+        "converted/tf_keras/lambda": ["unsupported-layer"],
+        "converted/tf_keras/leaky_relu_act": ["unsupported-activation"],
+        "converted/tf_keras/lecun_normal": ["unsupported-initializer"],
+        "converted/tf_keras/normalization": ["unsupported-layer"],
+        "converted/tf_keras/random_flip": ["unsupported-layer"],
+        "converted/tf_keras/resizing": ["broken-layer"],
+        "converted/tf_keras/separable_only": ["unsupported-layer-config"],
+        "converted/tf_keras/subtract": ["unsupported-layer"],
+        "converted/graph/graph_matrix_inverse": ["unsupported-op"],
+        "converted/graph/graph_ragged": ["unsupported-op"],
+        "converted/keras3/center_crop": ["broken-layer"],
+        "converted/keras3/conv1d_causal": ["unsupported-layer-config"],
+        "converted/keras3/elu_layer": ["unsupported-layer-config"],
+        "converted/keras3/gru_default": ["unsupported-layer-config"],
+        "converted/keras3/l2": ["unsupported-regularizer"],
+        "converted/keras3/lambda": ["unsupported-layer"],
+        "converted/keras3/leaky_relu_act": ["unsupported-activation"],
+        "converted/keras3/lecun_normal": ["unsupported-initializer"],
+        "converted/keras3/normalization": ["unsupported-layer"],
+        "converted/keras3/random_flip": ["unsupported-layer"],
+        "converted/keras3/resizing": ["broken-layer"],
+        "converted/keras3/subtract": ["unsupported-layer"],
+        "converted/keras3/swish": ["unsupported-activation"],
     ]
 
     /// Fixture -> rules with warnings: TF.js runs them but computes something else (or needs executeAsync).
@@ -46,21 +86,35 @@ struct CatalogFixtureTests {
         "graph_where": ["async-execution-required"],
         "hard_sigmoid_keras3": ["semantic-drift"],
         "relu_negative_slope": ["semantic-drift"],
+        "converted/tf_keras/relu_leaky": ["semantic-drift"],
+        "converted/graph/graph_hash_table": ["async-execution-required"],
+        "converted/graph/graph_lstm": ["async-execution-required"],
+        "converted/graph/graph_ragged": ["async-execution-required"],
+        "converted/graph/graph_where": ["async-execution-required"],
+        "converted/keras3/hard_sigmoid": ["semantic-drift"],
+        "converted/keras3/relu_leaky": ["semantic-drift"],
     ]
 
+    /// Every folder holding a model.json, as a path relative to Fixtures/catalog.
     static var fixtures: [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("model.json").path) }
-            .sorted()
+        let manager = FileManager.default
+        let walker = manager.enumerator(atPath: folder.path)
+        var found: [String] = []
+        while let path = walker?.nextObject() as? String {
+            if (path as NSString).lastPathComponent == "model.json" { found.append((path as NSString).deletingLastPathComponent) }
+        }
+        return found.sorted()
     }
 
-    @Test func everyFixtureIsListedOrClean() {
-        #expect(Self.fixtures.count == 48)
+    @Test func fixturesAreAllThere() {
+        #expect(Self.fixtures.count == 48 + 28 + 28 + 7)
+        #expect(Set(Self.failing.keys).union(Self.warning.keys).isSubset(of: Set(Self.fixtures)))
     }
 
     @Test(arguments: fixtures)
     func errorsExactlyWhereTFJSFails(fixture: String) throws {
-        let findings = try Linter().lint(file: Self.folder.appendingPathComponent(fixture).appendingPathComponent("model.json").path)
+        let path = Self.folder.appendingPathComponent(fixture).appendingPathComponent("model.json").path
+        let findings = try Linter().lint(file: path).filter { Self.catalogRules.contains($0.ruleID) }
         let errors = Set(findings.filter { $0.severity == .error }.map(\.ruleID))
         let warnings = Set(findings.filter { $0.severity == .warning }.map(\.ruleID))
         #expect(errors == Self.failing[fixture] ?? [], "\(findings.map(\.message))")

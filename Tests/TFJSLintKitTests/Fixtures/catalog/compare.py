@@ -6,7 +6,8 @@ of README.md. Needs node, the bundle (outside the repository) and a built tfjsli
       --loader ../../../../../shared/tools/tfjs-load.js
 
 For the models that load but might compute something else, the TF.js outputs are compared with what Keras
-computes, re-implemented here for those small Dense models.
+computes, re-implemented here for those small Dense models. `--folder` runs another folder of models (e.g.
+converter outputs) the same way.
 """
 import argparse
 import json
@@ -61,19 +62,20 @@ def keras_reference(name):
 
 
 def run_tfjs(args, name, temp):
-    fmt = "graph" if name.startswith("graph_") else "layers"
+    model_path = os.path.join(args.folder, name, "model.json")
+    fmt = json.load(open(model_path)).get("format", "layers-model").replace("-model", "")
     extra = []
-    if name in ("center_crop", "resizing"):
+    if "center_crop" in name or "resizing" in name:
         extra = ["--random", "1,8,8,3"]  # the shape the model was saved with
-    elif name == "embedding_simple_rnn":
+    elif "embedding" in name:
         path = os.path.join(temp, "tokens.npy")
         npy(path, [1, 6], [1, 4, 2, 9, 0, 3], "<i4")
         extra = [path]
-    elif keras_reference_name(name):
+    elif keras_reference_name(name) and args.folder == HERE:
         path = os.path.join(temp, "x.npy")
         npy(path, [1, 4], RELU_INPUT if name == "relu_negative_slope" else INPUT)
         extra = [path]
-    proc = subprocess.run(["node", args.loader, os.path.join(HERE, name, "model.json"), fmt, *extra, "--bundle", args.bundle],
+    proc = subprocess.run(["node", args.loader, model_path, fmt, *extra, "--bundle", args.bundle],
                           capture_output=True, text=True, timeout=120)
     try:
         return json.loads(proc.stdout), proc.returncode
@@ -85,12 +87,12 @@ def keras_reference_name(name):
     return name in ("hard_sigmoid_keras3", "relu_negative_slope", "constraint_nonneg")
 
 
-def tfjs_summary(name, result, code):
+def tfjs_summary(args, name, result, code):
     if code != 0 or not result.get("ok", False):
         stage = "load" if code == 1 else "predict"
         return False, "fails at %s: `%s`" % (stage, result.get("error", "?").split("\n")[0][:110])
     text = "runs" + (" (needs executeAsync)" if result.get("used_executeAsync") else "")
-    if keras_reference_name(name):
+    if keras_reference_name(name) and args.folder == HERE:
         expected = keras_reference(name)
         got = result["outputs"][0]["values"]
         diff = max(abs(a - b) for a, b in zip(expected, got))
@@ -101,7 +103,7 @@ def tfjs_summary(name, result, code):
 
 
 def tfjslint_summary(args, name):
-    proc = subprocess.run([args.tfjslint, "check", os.path.join(HERE, name), "--format", "json", "--fail-on", "info"],
+    proc = subprocess.run([args.tfjslint, "check", os.path.join(args.folder, name), "--format", "json", "--fail-on", "info"],
                           capture_output=True, text=True)
     findings = json.loads(proc.stdout)["findings"]
     errors = sorted({f["ruleId"] for f in findings if f["severity"] == "error"})
@@ -114,15 +116,17 @@ def main():
     parser.add_argument("--bundle", required=True)
     parser.add_argument("--tfjslint", required=True)
     parser.add_argument("--loader", required=True)
+    parser.add_argument("--folder", default=HERE, help="a folder of <name>/model.json models (default: the fixtures)")
     args = parser.parse_args()
-    names = sorted(n for n in os.listdir(HERE) if os.path.isfile(os.path.join(HERE, n, "model.json")))
+    args.folder = os.path.abspath(args.folder)
+    names = sorted(n for n in os.listdir(args.folder) if os.path.isfile(os.path.join(args.folder, n, "model.json")))
     print("| model | TF.js 4.22 | tfjslint errors | other findings | agree |")
     print("|---|---|---|---|---|")
     disagreements = 0
     with tempfile.TemporaryDirectory() as temp:
         for name in names:
             result, code = run_tfjs(args, name, temp)
-            runs, text = tfjs_summary(name, result, code)
+            runs, text = tfjs_summary(args, name, result, code)
             errors, others = tfjslint_summary(args, name)
             agree = runs == (not errors)
             disagreements += not agree

@@ -34,6 +34,13 @@ public enum CatalogLoader {
         guard let version = TFJSVersion(try reader.string(top["version"], at: "version")) else {
             throw reader.error("version must look like 4.22.0")
         }
+        var baseline: TFJSVersion?
+        if let text = top["baseline"] {
+            guard let parsed = TFJSVersion(try reader.string(text, at: "baseline")) else {
+                throw reader.error("baseline must look like 2.0.0")
+            }
+            baseline = parsed
+        }
         var entries: [String: [String: CatalogEntry]] = [:]
         var missing: [String: [String: MissingEntry]] = [:]
         var identifiers: [String: [String: String]] = [:]
@@ -68,7 +75,7 @@ public enum CatalogLoader {
         }
         let dtypes = try reader.mapping(top["dtypes"], at: "dtypes")
         return TFJSCatalog(
-            version: version, entries: entries, missing: missing, identifiers: identifiers,
+            version: version, baseline: baseline, entries: entries, missing: missing, identifiers: identifiers,
             weightDTypes: Set(try reader.strings(dtypes["weights"], at: "dtypes.weights")),
             graphDTypes: try reader.stringMap(dtypes["graph"], at: "dtypes.graph"),
             handleDTypes: Set(try reader.strings(dtypes["handles"] ?? [Any](), at: "dtypes.handles")))

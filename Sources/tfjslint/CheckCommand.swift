@@ -32,7 +32,13 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let files = try ModelDiscovery.modelFiles(in: paths)
         let catalog = try CatalogLoader.bundled()
-        let linter = Linter(catalog: catalog, target: target.flatMap(TFJSVersion.init))
+        let version = target.flatMap(TFJSVersion.init)
+        if let version, !catalog.covers(version) {
+            throw ValidationError(
+                "--target \(version) is outside what the catalog tracks (TF.js \(catalog.baseline.map { "\($0)" } ?? "?") "
+                    + "to \(catalog.version))")
+        }
+        let linter = Linter(catalog: catalog, target: version)
         let result = try linter.lint(files: files)
         let report = Report(findings: result.findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription))
         print(ReporterRegistry.reporter(format)!.render(report), terminator: "")

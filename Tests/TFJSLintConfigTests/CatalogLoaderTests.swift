@@ -17,6 +17,22 @@ struct CatalogLoaderTests {
         #expect(catalog.missingEntry("L2", in: .regularizers)?.replacement == .null)
         #expect(catalog.className(forIdentifier: "leCunNormal", in: .initializers) == "LeCunNormal")
         #expect(catalog.weightDTypes == ["float32", "int32", "bool", "complex64", "string"])
+        #expect(catalog.baseline == TFJSVersion(2, 0, 0))
+        #expect(catalog.covers(TFJSVersion(3, 18)) && !catalog.covers(TFJSVersion(1, 7)) && !catalog.covers(TFJSVersion(5, 0)))
+    }
+
+    /// The generated ops block: 21 op lists; ragged and tfdf have no runtime kernel; control, dynamic and
+    /// hash_table ops need executeAsync (graph-model.md §3).
+    @Test func opFlagsFollowTheRuntime() throws {
+        let ops = try #require(try CatalogLoader.bundled().entries["ops"]).values
+        #expect(Set(ops.compactMap(\.opCategory)).count == 21)
+        #expect(Set(ops.filter { !$0.hasKernel }.map(\.name)) == [
+            "RaggedGather", "RaggedRange", "RaggedTensorToTensor", "SimpleMLCreateModelResource",
+            "SimpleMLLoadModelFromPathWithHandle", "SimpleMLInferenceOpWithHandle",
+        ])
+        #expect(ops.filter(\.requiresAsync).allSatisfy { ["control", "dynamic", "hash_table"].contains($0.opCategory) })
+        #expect(ops.filter(\.requiresAsync).count == 35 + 6 + 10)
+        #expect(ops.first { $0.name == "Cast" }?.dtypeAttributes == ["DstT"])
     }
 
     @Test(arguments: [

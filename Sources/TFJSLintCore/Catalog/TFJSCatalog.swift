@@ -113,6 +113,8 @@ public struct MissingEntry: Sendable, Equatable {
 /// What a TF.js version supports, per category, as read from Rules/catalog.
 public struct TFJSCatalog: Sendable {
     public let version: TFJSVersion
+    /// The oldest version the catalog's `since` fields track; entries without `since` may be older still.
+    public let baseline: TFJSVersion?
     public let entries: [String: [String: CatalogEntry]]
     /// Names TF.js lacks, per category, with advice.
     public let missing: [String: [String: MissingEntry]]
@@ -125,11 +127,12 @@ public struct TFJSCatalog: Sendable {
     public let handleDTypes: Set<String>
 
     public init(
-        version: TFJSVersion, entries: [String: [String: CatalogEntry]], missing: [String: [String: MissingEntry]] = [:],
+        version: TFJSVersion, baseline: TFJSVersion? = nil, entries: [String: [String: CatalogEntry]], missing: [String: [String: MissingEntry]] = [:],
         identifiers: [String: [String: String]] = [:], weightDTypes: Set<String> = [], graphDTypes: [String: String] = [:],
         handleDTypes: Set<String> = []
     ) {
         self.version = version
+        self.baseline = baseline
         self.entries = entries
         self.missing = missing
         self.identifiers = identifiers
@@ -139,6 +142,11 @@ public struct TFJSCatalog: Sendable {
     }
 
     public static let empty = TFJSCatalog(version: .latest, entries: [:])
+
+    /// Whether the catalog can judge `target`: not before its baseline, not after its own version.
+    public func covers(_ target: TFJSVersion) -> Bool {
+        target <= version && (baseline.map { $0 <= target } ?? true)
+    }
 
     public func entry(_ name: String, in category: String) -> CatalogEntry? {
         entries[category]?[name]

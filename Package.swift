@@ -36,6 +36,6 @@ let package = Package(
         .testTarget(name: "TFJSLintCoreTests", dependencies: ["TFJSLintCore"]),
         .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
         .testTarget(name: "TFJSLintConfigTests", dependencies: ["TFJSLintConfig"]),
-        .testTarget(name: "TFJSLintKitTests", dependencies: ["TFJSLintKit"]),
+        .testTarget(name: "TFJSLintKitTests", dependencies: ["TFJSLintKit"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,2 +1,3 @@
 @_exported import TFJSLintCore
 @_exported import TFJSLintReporters
+@_exported import TFJSLintConfig

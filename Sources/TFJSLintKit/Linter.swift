@@ -1,4 +1,5 @@
 import Foundation
+import TFJSLintConfig
 import TFJSLintCore
 import TFJSLintRules
 
@@ -14,15 +15,25 @@ public struct LintResult: Sendable {
 public struct Linter: Sendable {
     public let rules: [any ModelRule]
     public let catalog: TFJSCatalog
+    /// The TF.js version rules judge against; nil for the catalog's own version.
+    public let target: TFJSVersion?
 
-    public init(rules: [any ModelRule] = RuleRegistry.modelRules.map { $0.init() }, catalog: TFJSCatalog = .empty) {
+    /// The catalog the binary carries (TF.js 4.22); empty only if the embedded YAML is broken, which
+    /// `CatalogLoader.bundled()` reports and a test rules out.
+    public static let bundledCatalog: TFJSCatalog = (try? CatalogLoader.bundled()) ?? .empty
+
+    public init(
+        rules: [any ModelRule] = RuleRegistry.modelRules.map { $0.init() }, catalog: TFJSCatalog = Linter.bundledCatalog,
+        target: TFJSVersion? = nil
+    ) {
         self.rules = rules
         self.catalog = catalog
+        self.target = target
     }
 
     /// Lints one model.json whose bytes are given; `files` serves its shards.
     public func lint(path: String, bytes: [UInt8], files: any ModelFiles) -> [Finding] {
-        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog)
+        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target)
         return rules.flatMap { $0.validate(context) }.sorted(by: Finding.ordered)
     }
 

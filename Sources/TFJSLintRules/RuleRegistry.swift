@@ -5,6 +5,24 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         InvalidJSONRule.self,
         UnknownFormatRule.self,
+        // Catalog: what TF.js supports (layers, config values, ops, dtypes)
+        UnsupportedLayerRule.self,
+        UnsupportedActivationRule.self,
+        UnsupportedInitializerRule.self,
+        UnsupportedRegularizerRule.self,
+        UnsupportedConstraintRule.self,
+        UnsupportedLayerConfigRule.self,
+        BrokenLayerRule.self,
+        SemanticDriftRule.self,
+        InvalidTensorNameRule.self,
+        UnsupportedOpRule.self,
+        AsyncExecutionRequiredRule.self,
+        UnsupportedDTypeRule.self,
+        UnsupportedDataFormatRule.self,
+        GraphCycleRule.self,
+        SignatureMismatchRule.self,
+        MissingConstWeightRule.self,
+        WeightLayerMismatchRule.self,
     ]
 
     public static var modelRules: [any ModelRule.Type] { all.compactMap { $0 as? any ModelRule.Type } }

@@ -17,7 +17,13 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Least severity that makes the exit code 1: error, warning or info.")
     var failOn: Severity = .error
 
+    @Option(help: "TF.js version to judge against, e.g. tfjs@3.18 (default: the catalog's, tfjs@4.22).")
+    var target: String?
+
     func validate() throws {
+        if let target, TFJSVersion(target) == nil {
+            throw ValidationError("invalid --target '\(target)'; use tfjs@X.Y or tfjs@X.Y.Z")
+        }
         guard ReporterRegistry.reporter(format) != nil else {
             throw ValidationError("unknown format '\(format)'; use one of \(ReporterRegistry.identifiers.joined(separator: ", "))")
         }
@@ -25,7 +31,14 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let files = try ModelDiscovery.modelFiles(in: paths)
-        let linter = Linter()
+        let catalog = try CatalogLoader.bundled()
+        let version = target.flatMap(TFJSVersion.init)
+        if let version, !catalog.covers(version) {
+            throw ValidationError(
+                "--target \(version) is outside what the catalog tracks (TF.js \(catalog.baseline.map { "\($0)" } ?? "?") "
+                    + "to \(catalog.version))")
+        }
+        let linter = Linter(catalog: catalog, target: version)
         let result = try linter.lint(files: files)
         let report = Report(findings: result.findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription))
         print(ReporterRegistry.reporter(format)!.render(report), terminator: "")

@@ -81,11 +81,14 @@ public struct ModelContext: Sendable {
     public let parseError: JSONParseError?
     public let model: ModelArtifact?
     public let catalog: TFJSCatalog
+    /// The TF.js version rules judge against (`--target`, `target:`); the catalog's version by default.
+    public let target: TFJSVersion
 
-    public init(path: String, bytes: [UInt8], files: any ModelFiles, catalog: TFJSCatalog) {
+    public init(path: String, bytes: [UInt8], files: any ModelFiles, catalog: TFJSCatalog, target: TFJSVersion? = nil) {
         self.path = path
         self.bytes = bytes
         self.catalog = catalog
+        self.target = target ?? catalog.version
         do {
             let document = try JSONDocument(bytes: bytes)
             model = ModelArtifact(path: path, document: document, files: files)
@@ -94,6 +97,13 @@ public struct ModelContext: Sendable {
             model = nil
             parseError = error
         }
+    }
+
+    /// The catalog entry for `name` when the target version has it (its `since` is not later than the target).
+    public func available(_ name: String, in category: CatalogCategory) -> CatalogEntry? {
+        guard let entry = catalog.entry(name, in: category) else { return nil }
+        if let since = entry.since, since > target { return nil }
+        return entry
     }
 
     /// A finding of `rule` at `pointer` (located in the document, or its nearest existing ancestor).

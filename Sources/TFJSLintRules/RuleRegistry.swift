@@ -5,6 +5,15 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         InvalidJSONRule.self,
         UnknownFormatRule.self,
+        // Files, weights and graph wiring
+        UnsafeWeightPathRule.self,
+        MissingShardRule.self,
+        WeightsSizeMismatchRule.self,
+        DuplicateWeightNameRule.self,
+        UnknownWeightDtypeRule.self,
+        NonFiniteWeightsRule.self,
+        DanglingInputRule.self,
+        MissingInputShapeRule.self,
         // Catalog: what TF.js supports (layers, config values, ops, dtypes)
         UnsupportedLayerRule.self,
         UnsupportedActivationRule.self,

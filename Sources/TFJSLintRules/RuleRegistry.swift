@@ -14,6 +14,14 @@ public enum RuleRegistry {
         NonFiniteWeightsRule.self,
         DanglingInputRule.self,
         MissingInputShapeRule.self,
+        // Keras 3 output
+        Keras3BatchShapeRule.self,
+        Keras3InboundNodesRule.self,
+        Keras3IOLayersRule.self,
+        Keras3RenamedConfigRule.self,
+        Keras3WeightNamesRule.self,
+        Keras3NestedNodeIndexRule.self,
+        Keras3OpLayerRule.self,
         // Catalog: what TF.js supports (layers, config values, ops, dtypes)
         UnsupportedLayerRule.self,
         UnsupportedActivationRule.self,

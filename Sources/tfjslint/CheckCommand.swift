@@ -20,6 +20,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "TF.js version to judge against, e.g. tfjs@3.18 (default: the catalog's, tfjs@4.22).")
     var target: String?
 
+    @Flag(help: "Apply safe fixes (they keep what the model computes), then report what remains.")
+    var fix = false
+
+    @Flag(name: .customLong("unsafe-fixes"), help: "Also apply unsafe fixes, which change the model's structure.")
+    var unsafeFixes = false
+
+    @Flag(help: "Print the fixes as a unified diff instead of writing them.")
+    var diff = false
+
     func validate() throws {
         if let target, TFJSVersion(target) == nil {
             throw ValidationError("invalid --target '\(target)'; use tfjs@X.Y or tfjs@X.Y.Z")
@@ -39,10 +48,24 @@ struct CheckCommand: ParsableCommand {
                     + "to \(catalog.version))")
         }
         let linter = Linter(catalog: catalog, target: version)
+        if fix || unsafeFixes || diff {
+            try applyFixes(files: files, linter: linter)
+        }
         let result = try linter.lint(files: files)
         let report = Report(findings: result.findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription))
         print(ReporterRegistry.reporter(format)!.render(report), terminator: "")
         if result.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(1) }
+    }
+
+    /// Fix log on standard error, so that standard output stays the report (or the diff).
+    private func applyFixes(files: [String], linter: Linter) throws {
+        let runner = FixRunner(fixer: Fixer(linter: linter, allowed: unsafeFixes ? .unsafe : .safe))
+        let outcomes = try runner.run(files: files, write: !diff)
+        for outcome in outcomes {
+            if diff { print(outcome.diff, terminator: "") }
+            let verb = diff ? "would fix" : "fixed"
+            FileHandle.standardError.write(Data("\(outcome.path): \(verb) \(outcome.applied.count): \(outcome.applied.joined(separator: "; "))\n".utf8))
+        }
     }
 }
 

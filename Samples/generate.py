@@ -199,6 +199,36 @@ def keras3_part():
     layers_goldens(rnn, out, [rng.normal(0, 1, (2, 5, 3)).astype(np.float32)])
 
 
+    # Keras 3 models for the keras3-* rules: a nested model, Bidirectional(LSTM), DepthwiseConv2D and keras.ops.
+    keras.utils.set_random_seed(7)
+    rng = np.random.default_rng(7)
+    inner_in = keras.Input((6,), name="inner_in")
+    inner = keras.Model(inner_in, keras.layers.Dense(5, activation="relu", name="inner_dense")(inner_in), name="inner")
+    outer_in = keras.Input((6,), name="outer_in")
+    nested = keras.Model(outer_in, keras.layers.Dense(2, name="outer_dense")(inner(outer_in)), name="outer")
+    out = sample("nested-keras3")
+    convert_keras3(nested, out)
+    layers_goldens(nested, out, [rng.normal(0, 1, (3, 6)).astype(np.float32)])
+
+    bi_in = keras.Input((7, 4), name="tokens")
+    bi = keras.layers.Bidirectional(keras.layers.LSTM(3, name="lstm"), name="bidirectional")(bi_in)
+    bidirectional = keras.Model(bi_in, keras.layers.Dense(2, name="head")(bi), name="birnn")
+    out = sample("bidirectional-lstm-keras3")
+    convert_keras3(bidirectional, out)
+    layers_goldens(bidirectional, out, [rng.normal(0, 1, (2, 7, 4)).astype(np.float32)])
+
+    ops_in = keras.Input((10, 10, 3), name="pixels")
+    y = keras.layers.DepthwiseConv2D(3, padding="same", name="dw")(ops_in)
+    y = y * 0.5
+    y = y + 3.0
+    y = keras.layers.LeakyReLU(negative_slope=0.1, name="leaky")(y)
+    y = keras.layers.GlobalAveragePooling2D(name="pool")(y)
+    ops = keras.Model(ops_in, keras.layers.Dense(3, name="logits")(y), name="ops")
+    out = sample("depthwise-ops-keras3")
+    convert_keras3(ops, out)
+    layers_goldens(ops, out, [rng.normal(0, 1, (2, 10, 10, 3)).astype(np.float32)])
+
+
 # ---------------------------------------------------------------------------------------------------
 # tf_keras part (TF_USE_LEGACY_KERAS=1)
 

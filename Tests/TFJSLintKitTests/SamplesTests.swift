@@ -41,6 +41,24 @@ struct SamplesTests {
         }
     }
 
+    /// After `check --unsafe-fixes`, errors remain exactly on the Keras 3 samples TF.js still cannot load
+    /// (its `afterFix` record, made by fixing a copy and running it in TF.js 4.22).
+    @Test func fixedKeras3SamplesAgreeWithRealTFJS() throws {
+        let record = try JSONDocument(bytes: Array(Data(contentsOf: Self.samples.appendingPathComponent("tfjs-behaviour.json"))))
+        let keras3 = (record.root.members ?? []).filter { $0.value["afterFix"] != nil }
+        #expect(keras3.count >= 7)
+        let root = try FixRunnerTests.copy(keras3.map(\.key))
+        defer { try? FileManager.default.removeItem(at: root) }
+        for entry in keras3 {
+            let path = root.appendingPathComponent(entry.key).appendingPathComponent("model.json").path
+            _ = try FixRunnerTests.run([path], allowed: .unsafe)
+            let errors = try Linter().lint(file: path).filter { $0.severity == .error }
+            let tfjsRuns = entry.value["afterFix"]?["runs"]?.bool == true
+            #expect(tfjsRuns == errors.isEmpty, "\(entry.key): TF.js runs it after the fix: \(tfjsRuns); errors: \(errors.map(\.ruleID))")
+            if tfjsRuns { #expect((entry.value["afterFix"]?["maxAbsError"]?.number ?? 1) < 1e-4) }
+        }
+    }
+
     @Test func quantizedGraphSamplesDecodeLikeTheirFloatOriginal() throws {
         for variant in ["mobilenetv2-graph-uint8", "mobilenetv2-graph-float16"] {
             #expect(try Self.lint(variant).isEmpty, "\(variant)")

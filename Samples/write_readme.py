@@ -51,6 +51,10 @@ def main():
         table.append(f"| `{name}` | {outcome(entry)} | {outcome(entry.get('afterFix'))} |")
     template = open(os.path.join(HERE, "README.template.md")).read()
     readme = template.replace("{{SAMPLES}}", "\n".join(samples)).replace("{{BEHAVIOUR}}", "\n".join(table))
+    # The catalog rules' comparison with TF.js on their own fixtures, one heading level down.
+    catalog = open(os.path.join(HERE, "..", "Tests", "TFJSLintKitTests", "Fixtures", "catalog", "README.md")).read()
+    body = catalog.split("\n", 1)[1].replace("\n## ", "\n### ").replace("`compare.py`", "`Tests/TFJSLintKitTests/Fixtures/catalog/compare.py`")
+    readme += "\n## Catalog rules against TF.js 4.22: what TF.js does, what tfjslint says\n" + body
     open(os.path.join(HERE, "README.md"), "w").write(readme)
 
 

@@ -26,6 +26,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "TF.js version to judge against, e.g. tfjs@3.18 (default: the catalog's, tfjs@4.22).")
     var target: String?
 
+    @Option(help: "Report only findings not recorded in this baseline file; stale entries are listed on standard error.")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: "Record every finding of this run into a baseline file.")
+    var writeBaseline: String?
+
     @Flag(help: "Apply safe fixes (they keep what the model computes), then report what remains.")
     var fix = false
 
@@ -58,7 +64,17 @@ struct CheckCommand: ParsableCommand {
         if fix || unsafeFixes || diff {
             try applyFixes(files: files, linter: linter)
         }
-        let findings = configured.apply(try linter.lint(files: files).findings)
+        var findings = configured.apply(try linter.lint(files: files).findings)
+        if let writeBaseline {
+            try Data(Baseline(findings: findings).serialized(messages: findings).utf8).write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
+        }
+        if let baseline {
+            let (new, stale) = try Baseline.load(baseline).filter(findings)
+            findings = new
+            for entry in stale {
+                FileHandle.standardError.write(Data("stale baseline entry: \(entry.file) \(entry.rule) \(entry.location)\n".utf8))
+            }
+        }
         let report = Report(findings: findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription))
         for output in format {
             let (name, path) = Self.split(output)

@@ -47,3 +47,31 @@ struct BaselineAndDiscoveryTests {
         #expect(throws: ModelDiscovery.Failure.self) { try ModelDiscovery.modelFiles(in: [root.appendingPathComponent("missing").path]) }
     }
 }
+
+struct InspectionTests {
+    static func inspect(_ sample: String) throws -> ModelInspection {
+        let url = SamplesTests.samples.appendingPathComponent(sample).appendingPathComponent("model.json")
+        let document = try JSONDocument(bytes: Array(Data(contentsOf: url)))
+        return ModelInspection(ModelArtifact(path: url.path, document: document, files: DirectoryModelFiles(directory: url.deletingLastPathComponent())))
+    }
+
+    @Test func layersModel() throws {
+        let inspection = try Self.inspect("functional-multiio-tfkeras")
+        #expect(inspection.loader == "tf.loadLayersModel")
+        #expect(inspection.inputs.map(\.name) == ["a", "b"] && inspection.inputs.map(\.shape) == ["[null, 6]", "[null, 4]"])
+        #expect(inspection.outputs.map(\.name) == ["head_one", "head_two"])
+        // Dense 10→12, 12→2, 12→3 with biases.
+        #expect(inspection.parameters == 10 * 12 + 12 + 12 * 2 + 2 + 12 * 3 + 3)
+        #expect(inspection.histogram.first.map { $0.0 == "Dense" && $0.1 == 3 } == true)
+    }
+
+    @Test func quantizedGraphModel() throws {
+        let inspection = try Self.inspect("mobilenetv2-graph-uint8")
+        #expect(inspection.loader == "tf.loadGraphModel")
+        #expect(inspection.inputs.first?.shape == "[null, 96, 96, 3]")
+        let total = inspection.bytesByDType.reduce(0) { $0 + $1.1 }
+        #expect(inspection.bytesByShard.count == 1 && inspection.bytesByShard.first?.1 == total)
+        #expect(inspection.quantization.first?.0 == "uint8")
+        #expect(inspection.bytesByDType.contains { $0.0 == "uint8 (as float32)" })
+    }
+}

@@ -82,3 +82,14 @@ struct ConfigurationTests {
         #expect(Glob.matches(pattern, path) == matches)
     }
 }
+
+struct ConfigurationSchemaTests {
+    @Test func schemaNamesExactlyTheKeysTheParserAccepts() throws {
+        let schema = try #require(RulesFolder.text(of: "tfjslint.schema.json"))
+        let document = try JSONDocument(text: schema)
+        let keys = (document.resolve("/properties")?.members ?? []).map(\.key)
+        #expect(keys.sorted() == ConfigurationLoader.topLevelKeys.sorted())
+        let settings = (document.resolve("/$defs/setting/enum")?.array ?? []).compactMap(\.string)
+        #expect(Set(settings) == Set(Severity.allCases.map(\.rawValue) + ["off"]))
+    }
+}

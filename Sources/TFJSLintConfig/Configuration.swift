@@ -21,6 +21,8 @@ public struct Configuration: Sendable {
     public var failOn: Severity?
     /// Keys are rule ids or category names; ids win over categories.
     public var rules: [String: Setting] = [:]
+    /// Options of rule blocks (`allow: [...]`), by rule id.
+    public var options: [String: RuleOptions] = [:]
     public var include: [String] = []
     public var exclude: [String] = []
     public var overrides: [(paths: [String], rules: [String: Setting])] = []
@@ -162,6 +164,7 @@ public struct ConfigurationLoader {
                 configuration.exclude = try reader.strings(value, expected: "a list of globs")
             case "rules":
                 configuration.rules.merge(try rules(value, reader: reader)) { _, new in new }
+                configuration.options.merge(try options(value, reader: reader)) { _, new in new }
             case "overrides":
                 for item in try reader.sequence(value, expected: "a list of {paths, rules}") {
                     let entry = try reader.mapping(item, expected: "a mapping with paths and rules")
@@ -182,6 +185,20 @@ public struct ConfigurationLoader {
             }
         }
         return configuration
+    }
+
+    /// Everything but `severity` in rule blocks: each option a list of strings.
+    private func options(_ node: Node, reader: NodeReader) throws(ConfigurationError) -> [String: RuleOptions] {
+        var options: [String: RuleOptions] = [:]
+        for (key, value, _) in try reader.mapping(node, expected: "a mapping of rules") {
+            guard case .mapping = value else { continue }
+            var lists: [String: [String]] = [:]
+            for (name, list, _) in try reader.mapping(value, expected: "a rule block") where name != "severity" {
+                lists[name] = try reader.strings(list, expected: "a list of strings for option '\(name)'")
+            }
+            if !lists.isEmpty { options[key] = RuleOptions(lists: lists) }
+        }
+        return options
     }
 
     /// The first `&anchor` or `*alias` token outside quotes and comments, if any.

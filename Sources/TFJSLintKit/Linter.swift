@@ -15,6 +15,7 @@ public struct LintResult: Sendable {
 public struct Linter: Sendable {
     public let rules: [any ModelRule]
     public let catalog: TFJSCatalog
+    public let options: [String: RuleOptions]
     /// The TF.js version rules judge against; nil for the catalog's own version.
     public let target: TFJSVersion?
 
@@ -24,16 +25,17 @@ public struct Linter: Sendable {
 
     public init(
         rules: [any ModelRule] = RuleRegistry.modelRules.map { $0.init() }, catalog: TFJSCatalog = Linter.bundledCatalog,
-        target: TFJSVersion? = nil
+        target: TFJSVersion? = nil, options: [String: RuleOptions] = [:]
     ) {
         self.rules = rules
         self.catalog = catalog
         self.target = target
+        self.options = options
     }
 
     /// Lints one model.json whose bytes are given; `files` serves its shards.
     public func lint(path: String, bytes: [UInt8], files: any ModelFiles) -> [Finding] {
-        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target)
+        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target, options: options)
         // Rules are independent: run them concurrently too, so one large model uses every core.
         let results = ResultSlots<[Finding]>(count: rules.count)
         DispatchQueue.concurrentPerform(iterations: rules.count) { index in

@@ -60,7 +60,8 @@ struct CheckCommand: ParsableCommand {
                 "--target \(version) is outside what the catalog tracks (TF.js \(catalog.baseline.map { "\($0)" } ?? "?") "
                     + "to \(catalog.version))")
         }
-        let linter = Linter(rules: configured.enabledRules(Linter().rules), catalog: catalog, target: version)
+        let linter = Linter(
+            rules: configured.enabledRules(Linter().rules), catalog: catalog, target: version, options: configured.configuration.options)
         if fix || unsafeFixes || diff {
             try applyFixes(files: files, linter: linter)
         }

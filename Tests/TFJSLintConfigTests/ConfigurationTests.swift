@@ -93,3 +93,16 @@ struct ConfigurationSchemaTests {
         #expect(Set(settings) == Set(Severity.allCases.map(\.rawValue) + ["off"]))
     }
 }
+
+struct RuleOptionTests {
+    @Test func ruleBlocksCarryOptions() throws {
+        let loader = ConfigurationLoader(ruleIDs: ["unsupported-op"])
+        let configuration = try loader.parse(
+            "rules:\n  unsupported-op:\n    severity: warning\n    allow: [MatrixInverse, Lgamma]\n", file: "c.yml", chain: [])
+        #expect(configuration.options["unsupported-op"]?.strings("allow") == ["MatrixInverse", "Lgamma"])
+        #expect(configuration.rules["unsupported-op"] == .some(.warning))
+        #expect(throws: ConfigurationError.self) {
+            try loader.parse("rules:\n  unsupported-op: {severity: error, allow: MatrixInverse}\n", file: "c.yml", chain: [])
+        }
+    }
+}

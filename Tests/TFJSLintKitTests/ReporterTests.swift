@@ -88,3 +88,15 @@ struct ReporterTests {
         #expect(try ConfiguredCheck.load(configFile: nil, from: folder.path).files([model]).isEmpty)
     }
 }
+
+struct RuleOptionLintTests {
+    @Test func allowedOpsAreNotReported() throws {
+        let model = #"{"format": "graph-model", "modelTopology": {"node": [{"name": "x", "op": "Placeholder"}, {"name": "inv", "op": "MatrixInverse", "input": ["x"]}]}}"#
+        let lint = { (options: [String: RuleOptions]) in
+            Linter(options: options).lint(path: "model.json", bytes: Array(model.utf8), files: InMemoryModelFiles([:]))
+                .filter { $0.ruleID == "unsupported-op" }
+        }
+        #expect(lint([:]).count == 1)
+        #expect(lint(["unsupported-op": RuleOptions(lists: ["allow": ["MatrixInverse"]])]).isEmpty)
+    }
+}

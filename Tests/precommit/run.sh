@@ -8,7 +8,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet pre-commit
+# Exit 77 (skipped) when PyPI cannot be reached: that is the network, not tfjslint.
+"$work/venv/bin/pip" install --quiet pre-commit || { echo "skipped: pre-commit could not be installed from PyPI"; exit 77; }
 export PATH="$work/venv/bin:$PATH" PRE_COMMIT_HOME="$work/cache"
 
 # The hook source: a clone of this repository's HEAD (pre-commit needs a git repository and a rev).
@@ -45,4 +46,4 @@ pre-commit run tfjslint-fix --all-files > "$work/fix.log" 2>&1 || true
 pre-commit run tfjslint --all-files > "$work/after.log" 2>&1 || { cat "$work/fix.log" "$work/after.log"; echo "FAIL: fix hook did not repair the Keras 3 model"; exit 1; }
 grep -q '"batch_input_shape"' models/keras3/model.json
 echo "ok: the fix hook repairs a Keras 3 model"
-echo "pre-commit: 3 passed, 0 failed"
+echo "pre-commit hooks: all 3 checks passed"

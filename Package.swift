@@ -33,6 +33,8 @@ let package = Package(
         .executableTarget(name: "tfjslint", dependencies: [
             "TFJSLintKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Speed figures, not a test: `swift run -c release tfjslint-benchmark`.
+        .executableTarget(name: "tfjslint-benchmark", dependencies: ["TFJSLintKit"], path: "Benchmarks/LintBenchmark"),
         .testTarget(name: "TFJSLintCoreTests", dependencies: ["TFJSLintCore"]),
         .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
         .testTarget(name: "TFJSLintConfigTests", dependencies: ["TFJSLintConfig"]),

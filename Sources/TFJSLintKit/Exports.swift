@@ -1,3 +1,4 @@
 @_exported import TFJSLintCore
 @_exported import TFJSLintReporters
 @_exported import TFJSLintConfig
+@_exported import TFJSLintRules

@@ -15,6 +15,7 @@ public struct LintResult: Sendable {
 public struct Linter: Sendable {
     public let rules: [any ModelRule]
     public let catalog: TFJSCatalog
+    public let options: [String: RuleOptions]
     /// The TF.js version rules judge against; nil for the catalog's own version.
     public let target: TFJSVersion?
 
@@ -24,17 +25,23 @@ public struct Linter: Sendable {
 
     public init(
         rules: [any ModelRule] = RuleRegistry.modelRules.map { $0.init() }, catalog: TFJSCatalog = Linter.bundledCatalog,
-        target: TFJSVersion? = nil
+        target: TFJSVersion? = nil, options: [String: RuleOptions] = [:]
     ) {
         self.rules = rules
         self.catalog = catalog
         self.target = target
+        self.options = options
     }
 
     /// Lints one model.json whose bytes are given; `files` serves its shards.
     public func lint(path: String, bytes: [UInt8], files: any ModelFiles) -> [Finding] {
-        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target)
-        return rules.flatMap { $0.validate(context) }.sorted(by: Finding.ordered)
+        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target, options: options)
+        // Rules are independent: run them concurrently too, so one large model uses every core.
+        let results = ResultSlots<[Finding]>(count: rules.count)
+        DispatchQueue.concurrentPerform(iterations: rules.count) { index in
+            results.set(index, rules[index].validate(context))
+        }
+        return results.values.flatMap { $0 ?? [] }.sorted(by: Finding.ordered)
     }
 
     /// Lints a model.json on disk; an unreadable file is an error, not a finding.
@@ -49,7 +56,7 @@ public struct Linter: Sendable {
     }
 
     public func lint(files paths: [String]) throws(UnreadableFile) -> LintResult {
-        let results = ResultSlots(count: paths.count)
+        let results = ResultSlots<Result<[Finding], any Error>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             results.set(index, Result { try lint(file: paths[index]) })
         }
@@ -66,15 +73,15 @@ public struct Linter: Sendable {
 }
 
 /// Per-index result slots written by concurrent workers, each slot by exactly one worker.
-private final class ResultSlots: @unchecked Sendable {
+private final class ResultSlots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [Result<[Finding], any Error>?]
+    private(set) var values: [Value?]
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ value: Result<[Finding], any Error>) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         values[index] = value
         lock.unlock()

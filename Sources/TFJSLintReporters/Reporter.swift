@@ -23,7 +23,9 @@ public protocol Reporter: Sendable {
 }
 
 public enum ReporterRegistry {
-    public static let all: [any Reporter.Type] = [TextReporter.self, JSONReporter.self]
+    public static let all: [any Reporter.Type] = [
+        TextReporter.self, JSONReporter.self, SARIFReporter.self, JUnitReporter.self, GitHubReporter.self,
+    ]
 
     public static var identifiers: [String] { all.map { $0.identifier } }
 

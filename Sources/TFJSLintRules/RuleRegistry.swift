@@ -5,6 +5,23 @@ public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         InvalidJSONRule.self,
         UnknownFormatRule.self,
+        // Files, weights and graph wiring
+        UnsafeWeightPathRule.self,
+        MissingShardRule.self,
+        WeightsSizeMismatchRule.self,
+        DuplicateWeightNameRule.self,
+        UnknownWeightDtypeRule.self,
+        NonFiniteWeightsRule.self,
+        DanglingInputRule.self,
+        MissingInputShapeRule.self,
+        // Keras 3 output
+        Keras3BatchShapeRule.self,
+        Keras3InboundNodesRule.self,
+        Keras3IOLayersRule.self,
+        Keras3RenamedConfigRule.self,
+        Keras3WeightNamesRule.self,
+        Keras3NestedNodeIndexRule.self,
+        Keras3OpLayerRule.self,
         // Catalog: what TF.js supports (layers, config values, ops, dtypes)
         UnsupportedLayerRule.self,
         UnsupportedActivationRule.self,

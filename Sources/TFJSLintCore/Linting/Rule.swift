@@ -83,9 +83,15 @@ public struct ModelContext: Sendable {
     public let catalog: TFJSCatalog
     /// The TF.js version rules judge against (`--target`, `target:`); the catalog's version by default.
     public let target: TFJSVersion
+    /// Options from the configuration, by rule id.
+    public let options: [String: RuleOptions]
 
-    public init(path: String, bytes: [UInt8], files: any ModelFiles, catalog: TFJSCatalog, target: TFJSVersion? = nil) {
+    public init(
+        path: String, bytes: [UInt8], files: any ModelFiles, catalog: TFJSCatalog, target: TFJSVersion? = nil,
+        options: [String: RuleOptions] = [:]
+    ) {
         self.path = path
+        self.options = options
         self.bytes = bytes
         self.catalog = catalog
         self.target = target ?? catalog.version
@@ -104,6 +110,10 @@ public struct ModelContext: Sendable {
         guard let entry = catalog.entry(name, in: category) else { return nil }
         if let since = entry.since, since > target { return nil }
         return entry
+    }
+
+    public func options<R: Rule>(for rule: R.Type) -> RuleOptions {
+        options[R.description.id] ?? .none
     }
 
     /// A finding of `rule` at `pointer` (located in the document, or its nearest existing ancestor).

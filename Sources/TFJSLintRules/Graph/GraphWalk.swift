@@ -2,7 +2,7 @@ import TFJSLintCore
 
 /// One NodeDef of a graph model: in the main graph, a library function body, or the initializer graph.
 struct GraphNodeRecord {
-    enum Scope: Equatable {
+    enum Scope: Hashable {
         case main
         case function(String)
         case initializer

@@ -36,7 +36,8 @@ struct UnsupportedOpRule: ModelRule {
 
     func validate(_ context: ModelContext) -> [Finding] {
         guard let model = context.model else { return [] }
-        return GraphWalk.nodes(in: model).compactMap { node in
+        let allowed = Set(context.options(for: Self.self).strings("allow"))
+        return GraphWalk.nodes(in: model).filter { !allowed.contains($0.op) }.compactMap { node in
             let pointer = node.pointer.appending("op")
             let unknown = "\"Unknown op '\(node.op)'\""
             guard let entry = context.catalog.entry(node.op, in: .ops) else {

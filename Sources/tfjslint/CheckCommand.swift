@@ -76,10 +76,12 @@ struct CheckCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("stale baseline entry: \(entry.file) \(entry.rule) \(entry.location)\n".utf8))
             }
         }
-        let report = Report(findings: findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription))
+        let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let report = Report(findings: findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription), colour: colour)
         for output in format {
             let (name, path) = Self.split(output)
-            guard let text = ReporterRegistry.reporter(name)?.render(report) else { continue }
+            guard let reporter = ReporterRegistry.reporter(name) else { continue }
+            let text = reporter.render(path == nil ? report : Report(findings: findings, filesChecked: files.count, rules: report.rules))
             if let path {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } else {

@@ -103,6 +103,28 @@ def layers_goldens(model, out, inputs):
     save_npz_and_npy(out, "output", [(n, np.asarray(o, dtype=np.float32)) for n, o in zip(names_out, outputs)])
 
 
+def sample(name):
+    """A fresh, empty path for a sample folder."""
+    path = os.path.join(HERE, name)
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def multi_io_model(keras):
+    """Two inputs, Concatenate, a shared Dense, two heads: the same model in Keras 3 and in tf_keras."""
+    a = keras.Input((6,), name="a")
+    b = keras.Input((4,), name="b")
+    joined = keras.layers.Concatenate(name="joined")([a, b])
+    h = keras.layers.Dense(12, activation="tanh", name="shared")(joined)
+    y1 = keras.layers.Dense(2, name="head_one")(h)
+    y2 = keras.layers.Dense(3, activation="sigmoid", name="head_two")(h)
+    return keras.Model([a, b], [y1, y2], name="multiio")
+
+
+def multi_io_inputs(rng):
+    return [rng.normal(0, 1, (3, 6)).astype(np.float32), rng.normal(0, 1, (3, 4)).astype(np.float32)]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Keras 3 part
 
@@ -113,11 +135,6 @@ def keras3_part():
 
     keras.utils.set_random_seed(7)
     rng = np.random.default_rng(7)
-
-    def sample(name):
-        path = os.path.join(HERE, name)
-        shutil.rmtree(path, ignore_errors=True)
-        return path
 
     def convert_keras3(model, out):
         import tensorflowjs as tfjs
@@ -178,16 +195,10 @@ def keras3_part():
     convert_keras3(seq, out)
     layers_goldens(seq, out, [rng.normal(0, 1, (4, 8)).astype(np.float32)])
 
-    a = keras.Input((6,), name="a")
-    b = keras.Input((4,), name="b")
-    joined = keras.layers.Concatenate(name="joined")([a, b])
-    h = keras.layers.Dense(12, activation="tanh", name="shared")(joined)
-    y1 = keras.layers.Dense(2, name="head_one")(h)
-    y2 = keras.layers.Dense(3, activation="sigmoid", name="head_two")(h)
-    multi = keras.Model([a, b], [y1, y2], name="multiio")
+    multi = multi_io_model(keras)
     out = sample("functional-multiio-keras3")
     convert_keras3(multi, out)
-    layers_goldens(multi, out, [rng.normal(0, 1, (3, 6)).astype(np.float32), rng.normal(0, 1, (3, 4)).astype(np.float32)])
+    layers_goldens(multi, out, multi_io_inputs(rng))
 
     seq_in = keras.Input((5, 3), name="series")
     r = keras.layers.LSTM(6, return_sequences=True, name="lstm")(seq_in)
@@ -239,11 +250,6 @@ def tfkeras_part():
     keras.utils.set_random_seed(11)
     rng = np.random.default_rng(11)
 
-    def sample(name):
-        path = os.path.join(HERE, name)
-        shutil.rmtree(path, ignore_errors=True)
-        return path
-
     mnv2 = keras.applications.MobileNetV2(
         input_shape=(96, 96, 3), alpha=0.35, weights=None, classes=10, classifier_activation=None)
     randomize_batchnorm(mnv2, rng)
@@ -258,16 +264,10 @@ def tfkeras_part():
     convert_layers(seq, out)
     layers_goldens(seq, out, [rng.normal(0, 1, (4, 8)).astype(np.float32)])
 
-    a = keras.Input((6,), name="a")
-    b = keras.Input((4,), name="b")
-    joined = keras.layers.Concatenate(name="joined")([a, b])
-    h = keras.layers.Dense(12, activation="tanh", name="shared")(joined)
-    y1 = keras.layers.Dense(2, name="head_one")(h)
-    y2 = keras.layers.Dense(3, activation="sigmoid", name="head_two")(h)
-    multi = keras.Model([a, b], [y1, y2], name="multiio")
+    multi = multi_io_model(keras)
     out = sample("functional-multiio-tfkeras")
     convert_layers(multi, out)
-    layers_goldens(multi, out, [rng.normal(0, 1, (3, 6)).astype(np.float32), rng.normal(0, 1, (3, 4)).astype(np.float32)])
+    layers_goldens(multi, out, multi_io_inputs(rng))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ public struct Linter: Sendable {
 }
 
 /// Per-index result slots written by concurrent workers, each slot by exactly one worker.
-private final class ResultSlots<Value>: @unchecked Sendable {
+final class ResultSlots<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var values: [Value?]
 

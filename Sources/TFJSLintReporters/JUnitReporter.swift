@@ -24,7 +24,7 @@ public enum JUnitReporter: Reporter {
         }
         if byFile.isEmpty {
             xml += "  <testsuite name=\"tfjslint\" tests=\"1\" failures=\"0\">\n"
-            xml += "    <testcase classname=\"tfjslint\" name=\"\(report.filesChecked) model files checked\"/>\n  </testsuite>\n"
+            xml += "    <testcase classname=\"tfjslint\" name=\"\(report.filesChecked) files checked\"/>\n  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
     }

@@ -29,7 +29,7 @@ public enum TextReporter: Reporter {
     }
 
     static func summaryLine(_ report: Report) -> String {
-        let files = report.filesChecked == 1 ? "1 model file" : "\(report.filesChecked) model files"
+        let files = report.filesChecked == 1 ? "1 file" : "\(report.filesChecked) files"
         let counts = [Severity.error, .warning, .info].map { severity in
             let n = report.count(severity)
             return "\(n) \(severity.rawValue)\(n == 1 ? "" : "s")"

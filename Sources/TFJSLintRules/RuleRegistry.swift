@@ -40,9 +40,16 @@ public enum RuleRegistry {
         SignatureMismatchRule.self,
         MissingConstWeightRule.self,
         WeightLayerMismatchRule.self,
+        // Project: code and scripts around the models
+        FormatLoaderMismatchRule.self,
+        InvalidFormatPairRule.self,
+        ConverterFlagRule.self,
+        Keras3ConversionRule.self,
     ]
 
     public static var modelRules: [any ModelRule.Type] { all.compactMap { $0 as? any ModelRule.Type } }
+
+    public static var sourceRules: [any SourceRule.Type] { all.compactMap { $0 as? any SourceRule.Type } }
 
     public static func rule(id: String) -> (any Rule.Type)? {
         all.first { $0.description.id == id }

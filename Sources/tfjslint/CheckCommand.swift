@@ -65,7 +65,15 @@ struct CheckCommand: ParsableCommand {
         if fix || unsafeFixes || diff {
             try applyFixes(files: files, linter: linter)
         }
-        var findings = configured.apply(try linter.lint(files: files).findings)
+        let project = ProjectLinter(converter: try ConverterFactsLoader.bundled())
+        let sources = configured.files(project.sourceFiles(in: paths))
+        let roots = paths.map { path in
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            return isDirectory.boolValue ? path : URL(fileURLWithPath: path).deletingLastPathComponent().path
+        }
+        let sourceFindings = project.lint(files: sources, models: ProjectLinter.models(files, roots: roots))
+        var findings = configured.apply((try linter.lint(files: files).findings + sourceFindings).sorted(by: Finding.ordered))
         if let writeBaseline {
             try Data(Baseline(findings: findings).serialized(messages: findings).utf8).write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)
         }
@@ -77,11 +85,13 @@ struct CheckCommand: ParsableCommand {
             }
         }
         let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        let report = Report(findings: findings, filesChecked: files.count, rules: linter.rules.map(\.ruleDescription), colour: colour)
+        let checked = files.count + sources.count
+        let rules = linter.rules.map(\.ruleDescription) + project.rules.map(\.ruleDescription)
+        let report = Report(findings: findings, filesChecked: checked, rules: rules, colour: colour)
         for output in format {
             let (name, path) = Self.split(output)
             guard let reporter = ReporterRegistry.reporter(name) else { continue }
-            let text = reporter.render(path == nil ? report : Report(findings: findings, filesChecked: files.count, rules: report.rules))
+            let text = reporter.render(path == nil ? report : Report(findings: findings, filesChecked: checked, rules: report.rules))
             if let path {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
             } else {

@@ -108,6 +108,6 @@ struct TextReporterTests {
         #expect(!plain.contains("\u{1B}["))
         #expect(coloured.contains("\u{1B}[1;31merror\u{1B}[0m") && coloured.contains("\u{1B}[36minfo\u{1B}[0m"))
         #expect(plain.hasPrefix("dir, a/model.json:1:42: error: 100% NaN"))
-        #expect(plain.hasSuffix("Checked 2 model files: 1 error, 0 warnings, 1 info.\n"))
+        #expect(plain.hasSuffix("Checked 2 files: 1 error, 0 warnings, 1 info.\n"))
     }
 }

@@ -62,7 +62,7 @@ public struct JSONDocument: Sendable {
         String(decoding: bytes[node.range], as: UTF8.self)
     }
 
-    static func lineStarts(of bytes: [UInt8]) -> [Int] {
+    public static func lineStarts(of bytes: [UInt8]) -> [Int] {
         var starts = [0]
         bytes.withUnsafeBufferPointer { buffer in
             for i in 0..<buffer.count where buffer[i] == 0x0A {
@@ -72,7 +72,7 @@ public struct JSONDocument: Sendable {
         return starts
     }
 
-    static func location(ofOffset offset: Int, in bytes: [UInt8], lineStarts: [Int]) -> SourceLocation {
+    public static func location(ofOffset offset: Int, in bytes: [UInt8], lineStarts: [Int]) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
         var low = 0
         var high = lineStarts.count - 1

@@ -106,3 +106,19 @@ struct RuleOptionTests {
         }
     }
 }
+
+struct ConverterFactsTests {
+    @Test func bundledFactsHaveTheConverterPairsAndFlags() throws {
+        let facts = try ConverterFactsLoader.bundled()
+        #expect(facts.defaultInput == "tf_saved_model")
+        #expect(facts.isSupported(input: "keras", output: "tfjs_graph_model"))
+        #expect(!facts.isSupported(input: "keras_keras", output: "tfjs_graph_model"))
+        #expect(facts.defaultOutput["keras_keras"] == nil && facts.defaultOutput["tf_hub"] == "tfjs_graph_model")
+        #expect(facts.pairs.values.reduce(0) { $0 + $1.count } == 12)
+        #expect(facts.flag(named: "quantize_uint8")?.arity == .optional)
+        #expect(facts.flag(named: "input")?.name == "input_format")  // argparse prefix matching
+        #expect(facts.flag(named: "quantize") == nil)  // ambiguous prefix
+        #expect(facts.flag(named: "output_node_names")?.requiredFor == ["tf_frozen_model"])
+        #expect(throws: ConverterFactsLoader.Failure.self) { try ConverterFactsLoader.load("pairs: [1") }
+    }
+}

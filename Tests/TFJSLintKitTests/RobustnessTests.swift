@@ -133,6 +133,26 @@ struct RobustnessTests {
         #expect(runs >= 7_200)
     }
 
+    @Test func mutatedSourceFilesGiveFindingsNeverCrashes() throws {
+        let webapp = SamplesTests.samples.appendingPathComponent("webapp")
+        let linter = ProjectLinter(converter: try ConverterFactsLoader.bundled())
+        let models = ProjectLinter.models(try ModelDiscovery.modelFiles(in: [webapp.path]), roots: [webapp.path])
+        var random = SplitMix64(state: 7)
+        var runs = 0
+        for file in linter.sourceFiles(in: [webapp.path]) {
+            let original = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            for _ in 0..<400 {
+                let mutated = Self.mutate(original, pointers: [], document: nil, random: &random)
+                let context = SourceContext(path: file, text: String(decoding: mutated, as: UTF8.self), models: models, converter: linter.converter)
+                let findings = linter.rules.filter { type(of: $0).accepts(fileName: name) }.flatMap { $0.validate(context) }
+                #expect(findings.allSatisfy { $0.location.line >= 1 && $0.location.column >= 1 })
+                runs += 1
+            }
+        }
+        #expect(runs == 2_000)
+    }
+
     @Test func absurdShapesAreNeverAllocated() {
         let model = #"""
             {"format": "graph-model", "modelTopology": {"node": [{"name": "c", "op": "Const"}]},

@@ -2,3 +2,4 @@
 @_exported import TFJSLintReporters
 @_exported import TFJSLintConfig
 @_exported import TFJSLintRules
+@_exported import TFJSExecutor

@@ -42,5 +42,6 @@ let package = Package(
         .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
         .testTarget(name: "TFJSLintConfigTests", dependencies: ["TFJSLintConfig"]),
         .testTarget(name: "TFJSLintKitTests", dependencies: ["TFJSLintKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "TFJSExecutorTests", dependencies: ["TFJSExecutor"], exclude: ["Fixtures"]),
     ]
 )

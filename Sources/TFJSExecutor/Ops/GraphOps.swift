@@ -1,47 +1,50 @@
 import Foundation
 import TFJSLintCore
 
-/// The graph ops the executor implements, computed as TF.js's cpu backend computes them.
-enum GraphOps {
-    static func run(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
-        let attributes = Attributes(node.attributes)
-        func input(_ index: Int) throws(ExecutionError) -> Tensor {
-            guard index < inputs.count else { throw ExecutionError("node '\(node.name)' (\(node.op)) needs input \(index)", ruleID: "dangling-input") }
-            return inputs[index]
+/// What a kernel sees of one node: its name, op, attributes and evaluated inputs.
+struct GraphOpCall {
+    let node: GraphModel.Node
+    let inputs: [Tensor]
+    let attributes: Attributes
+
+    /// Input `index`, or an error naming the node when the graph gave it fewer inputs.
+    func input(_ index: Int) throws(ExecutionError) -> Tensor {
+        guard index >= 0, index < inputs.count else {
+            throw ExecutionError("node '\(node.name)' (\(node.op)) needs input \(index)", ruleID: "dangling-input")
         }
-        switch node.op {
-        case "Identity", "StopGradient", "Snapshot":
-            return [try input(0)]
-        case "Add", "AddV2", "BiasAdd", "Sub", "Mul", "RealDiv", "Div", "Maximum", "Minimum", "SquaredDifference", "Pow":
-            return [try Elementwise.binary(node.op, try input(0), try input(1))]
-        case "AddN":
-            var sum = try input(0)
-            for next in inputs.dropFirst() { sum = try Elementwise.binary("Add", sum, next) }
-            return [sum]
-        case "Relu", "Relu6", "Elu", "Selu", "Sigmoid", "Tanh", "Neg", "Square", "Sqrt", "Rsqrt", "Exp", "Log", "Abs", "Softplus":
-            return [Elementwise.unary(node.op, try input(0))]
-        case "LeakyRelu":
-            return [Elementwise.leakyRelu(try input(0), alpha: Float(attributes.float("alpha") ?? 0.2))]
-        case "Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative":
-            return [try Convolution.run(node, inputs, attributes)]
-        case "MatMul", "_FusedMatMul":
-            return [try MatrixOps.matMul(node, inputs, attributes)]
-        case "Pad", "PadV2":
-            return [try Shapes.pad(try input(0), try input(1), constant: inputs.count > 2 ? inputs[2].values.first ?? 0 : 0)]
-        case "Mean", "Sum", "Max", "Min":
-            return [try Reduction.run(node.op, try input(0), axes: try input(1), keepDims: attributes.bool("keep_dims") ?? false)]
-        case "Reshape":
-            return [try Shapes.reshape(try input(0), try input(1))]
-        case "Softmax":
-            return [Reduction.softmax(try input(0))]
-        default:
+        return inputs[index]
+    }
+
+    /// An error about this node, naming it and its op.
+    func failure(_ message: String) -> ExecutionError { ExecutionError("\(node.op) '\(node.name)': \(message)") }
+}
+
+/// Computes one op as TF.js's cpu backend computes it; returns the node's outputs. Kernels throw ExecutionError
+/// (closures with typed throws crash the 6.3 compiler; `GraphOps.run` restores the type).
+typealias GraphKernel = @Sendable (GraphOpCall) throws -> [Tensor]
+
+/// The graph ops the executor implements: one table per category of TF.js's op mapper, merged here.
+enum GraphOps {
+    static let kernels: [String: GraphKernel] = [
+        BasicKernels.kernels,
+    ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
+
+    static func run(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
+        guard let kernel = kernels[node.op] else {
             throw ExecutionError("op '\(node.op)' of node '\(node.name)' is not implemented by tfjslint's executor; it cannot verify this model")
+        }
+        do {
+            return try kernel(GraphOpCall(node: node, inputs: inputs, attributes: Attributes(node.attributes)))
+        } catch let error as ExecutionError {
+            throw error
+        } catch {
+            throw ExecutionError("\(node.op) '\(node.name)': \(error)")
         }
     }
 }
 
 /// A NodeDef's `attr`, read the way TF.js's op mapper reads it (strings base64-decoded, then lower-cased).
-struct Attributes {
+struct Attributes: Sendable {
     let node: JSONNode?
 
     init(_ node: JSONNode?) {

@@ -3,48 +3,110 @@ import Foundation
 /// Conv2D and depthwise convolution in NHWC with HWIO / HWIM filters, SAME / VALID / EXPLICIT padding,
 /// strides and dilations, and the fused ops of `_FusedConv2D` / `FusedDepthwiseConv2dNative`.
 enum Convolution {
+    /// How the input is padded: TF's SAME (extra row/column at the bottom/right) or VALID, or explicit amounts.
+    enum Padding: Sendable, Equatable {
+        case same, valid
+        case explicit(top: Int, bottom: Int, left: Int, right: Int)
+    }
+
+    /// Strides, dilations and padding of a 2-D window over NHWC input.
+    struct Window: Sendable, Equatable {
+        var strides: (height: Int, width: Int) = (1, 1)
+        var dilations: (height: Int, width: Int) = (1, 1)
+        var padding: Padding = .valid
+
+        static func == (a: Window, b: Window) -> Bool {
+            a.strides == b.strides && a.dilations == b.dilations && a.padding == b.padding
+        }
+
+        /// Output size and the padding before the first element, for an input of `size` and a kernel of `kernel`
+        /// along one axis (`axis` 0 is height, 1 is width); nil when the output would be empty.
+        func output(size: Int, kernel: Int, axis: Int) -> (count: Int, before: Int)? {
+            let stride = axis == 0 ? strides.height : strides.width, dilation = axis == 0 ? dilations.height : dilations.width
+            guard stride > 0, dilation > 0, kernel > 0 else { return nil }
+            let effective = (kernel - 1) * dilation + 1
+            let count: Int, before: Int
+            switch padding {
+            case .same:
+                count = (size + stride - 1) / stride
+                before = max(0, (count - 1) * stride + effective - size) / 2
+            case .valid:
+                guard size >= effective else { return nil }
+                count = (size - effective) / stride + 1
+                before = 0
+            case let .explicit(top, bottom, left, right):
+                let (start, end) = axis == 0 ? (top, bottom) : (left, right)
+                guard start >= 0, end >= 0, size + start + end >= effective else { return nil }
+                count = (size + start + end - effective) / stride + 1
+                before = start
+            }
+            return count > 0 ? (count, before) : nil
+        }
+    }
+
+    /// A graph node's Conv2D / DepthwiseConv2dNative (plain or fused) from its attributes.
     static func run(_ node: GraphModel.Node, _ inputs: [Tensor], _ attributes: Attributes) throws(ExecutionError) -> Tensor {
         guard inputs.count >= 2 else { throw ExecutionError("\(node.op) '\(node.name)' needs an input and a filter") }
-        let (x, filter) = (inputs[0], inputs[1])
         guard (attributes.string("data_format") ?? "nhwc") == "nhwc" else {
             throw ExecutionError("\(node.op) '\(node.name)' uses NCHW, which the executor does not run", ruleID: "unsupported-data-format")
         }
-        guard x.shape.count == 4, filter.shape.count == 4 else {
-            throw ExecutionError("\(node.op) '\(node.name)': input \(x.shape) and filter \(filter.shape) must be rank 4")
+        let window = try self.window(attributes, node: node)
+        var result: Tensor
+        do {
+            result = node.op.contains("Depthwise")
+                ? try depthwiseConv2d(inputs[0], inputs[1], window)
+                : try conv2d(inputs[0], inputs[1], window)
+        } catch {
+            throw ExecutionError("\(node.op) '\(node.name)': \(error.description)", ruleID: error.ruleID)
         }
-        let depthwise = node.op.contains("Depthwise")
+        if node.op.hasPrefix("_Fused") || node.op.hasPrefix("Fused") {
+            result = try fused(node, result, Array(inputs.dropFirst(2)), attributes)
+        }
+        return result
+    }
+
+    /// The window a node's `strides`, `dilations`, `padding` and `explicit_paddings` attributes describe.
+    static func window(_ attributes: Attributes, node: GraphModel.Node) throws(ExecutionError) -> Window {
         let strides = attributes.ints("strides"), dilations = attributes.ints("dilations")
-        let strideH = strides.count == 4 ? strides[1] : 1, strideW = strides.count == 4 ? strides[2] : 1
-        let dilationH = dilations.count == 4 ? dilations[1] : 1, dilationW = dilations.count == 4 ? dilations[2] : 1
-        guard strideH > 0, strideW > 0, dilationH > 0, dilationW > 0 else { throw ExecutionError("\(node.name): strides and dilations must be positive") }
-        let (n, inH, inW, inC) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let (kH, kW) = (filter.shape[0], filter.shape[1])
-        guard filter.shape[2] == inC else { throw ExecutionError("\(node.name): filter \(filter.shape) does not match \(inC) input channels") }
-        let multiplier = depthwise ? filter.shape[3] : 1
-        let outC = depthwise ? inC * multiplier : filter.shape[3]
-        let effH = (kH - 1) * dilationH + 1, effW = (kW - 1) * dilationW + 1
-        let padding = attributes.string("padding") ?? "valid"
-        let top: Int, left: Int, outH: Int, outW: Int
-        switch padding {
-        case "same":
-            outH = (inH + strideH - 1) / strideH
-            outW = (inW + strideW - 1) / strideW
-            top = max(0, (outH - 1) * strideH + effH - inH) / 2
-            left = max(0, (outW - 1) * strideW + effW - inW) / 2
+        var window = Window()
+        if strides.count == 4 { window.strides = (strides[1], strides[2]) }
+        if dilations.count == 4 { window.dilations = (dilations[1], dilations[2]) }
+        switch attributes.string("padding") ?? "valid" {
+        case "same": window.padding = .same
         case "explicit":
             let pads = attributes.ints("explicit_paddings")
             guard pads.count == 8 else { throw ExecutionError("\(node.name): explicit padding needs 8 values") }
-            top = pads[2]
-            left = pads[4]
-            outH = (inH + pads[2] + pads[3] - effH) / strideH + 1
-            outW = (inW + pads[4] + pads[5] - effW) / strideW + 1
-        default:
-            (top, left) = (0, 0)
-            outH = (inH - effH) / strideH + 1
-            outW = (inW - effW) / strideW + 1
+            window.padding = .explicit(top: pads[2], bottom: pads[3], left: pads[4], right: pads[5])
+        default: window.padding = .valid
         }
-        guard outH > 0, outW > 0 else { throw ExecutionError("\(node.name): the output would be empty") }
-        var out = [Float](repeating: 0, count: n * outH * outW * outC)
+        return window
+    }
+
+    /// NHWC input, HWIO filter.
+    static func conv2d(_ x: Tensor, _ filter: Tensor, _ window: Window) throws(ExecutionError) -> Tensor {
+        try convolve(x, filter, window, depthwise: false)
+    }
+
+    /// NHWC input, HWIM filter (channel multiplier M): output channel c·M + m.
+    static func depthwiseConv2d(_ x: Tensor, _ filter: Tensor, _ window: Window) throws(ExecutionError) -> Tensor {
+        try convolve(x, filter, window, depthwise: true)
+    }
+
+    private static func convolve(_ x: Tensor, _ filter: Tensor, _ window: Window, depthwise: Bool) throws(ExecutionError) -> Tensor {
+        guard x.shape.count == 4, filter.shape.count == 4 else {
+            throw ExecutionError("input \(x.shape) and filter \(filter.shape) must be rank 4")
+        }
+        let (n, inH, inW, inC) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (kH, kW) = (filter.shape[0], filter.shape[1])
+        guard filter.shape[2] == inC else { throw ExecutionError("filter \(filter.shape) does not match \(inC) input channels") }
+        let multiplier = depthwise ? filter.shape[3] : 1
+        let outC = depthwise ? inC * multiplier : filter.shape[3]
+        guard let (outH, top) = window.output(size: inH, kernel: kH, axis: 0), let (outW, left) = window.output(size: inW, kernel: kW, axis: 1),
+              let count = Tensor.elementCount([n, outH, outW, outC]), count <= 1 << 31 else {
+            throw ExecutionError("the output of input \(x.shape) and filter \(filter.shape) would be empty or too large")
+        }
+        let (strideH, strideW) = window.strides, (dilationH, dilationW) = window.dilations
+        var out = [Float](repeating: 0, count: count)
         x.values.withUnsafeBufferPointer { inputBuffer in
             filter.values.withUnsafeBufferPointer { weightBuffer in
                 out.withUnsafeMutableBufferPointer { outputBuffer in
@@ -82,11 +144,7 @@ enum Convolution {
                 }
             }
         }
-        var result = Tensor(shape: [n, outH, outW, outC], values: out)
-        if node.op.hasPrefix("_Fused") || node.op.hasPrefix("Fused") {
-            result = try fused(node, result, Array(inputs.dropFirst(2)), attributes)
-        }
-        return result
+        return Tensor(shape: [n, outH, outW, outC], values: out)
     }
 
     /// TF.js's fused ops: a bias add, then an activation (its extra argument, for prelu, follows the bias).

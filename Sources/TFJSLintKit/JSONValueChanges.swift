@@ -57,8 +57,9 @@ public struct JSONValueChange: Sendable, Equatable, CustomStringConvertible {
         return line.count <= shownLength ? line : String(line.prefix(shownLength - 1)) + "…"
     }
 
-    /// The changes from `old` to `new`, outermost-first and in document order: members matched by key (a key
-    /// renamed in place is one change), array elements by position after their common head and tail.
+    /// The changes from `old` to `new`, in document order: members matched by key (a key renamed in place is one
+    /// change), array elements by position after their common head and tail; an array whose middle part changed
+    /// length is one change.
     public static func changes(from old: JSONDocument, to new: JSONDocument) -> [JSONValueChange] {
         var changes: [JSONValueChange] = []
         compare(old.root, new.root, old, new, at: .root, depth: 0, into: &changes)
@@ -87,15 +88,22 @@ public struct JSONValueChange: Sendable, Equatable, CustomStringConvertible {
             {
                 tail += 1
             }
-            let paired = min(x.count, y.count) - head - tail
-            for i in head..<(head + paired) {
-                compare(x[i], y[i], old, new, at: pointer.appending(i), depth: depth + 1, into: &changes)
-            }
-            for i in (head + paired)..<(y.count - tail) {
-                changes.append(JSONValueChange(pointer: pointer.appending(i), kind: .added(new.sourceText(of: y[i]))))
-            }
-            for i in (head + paired)..<(x.count - tail) {
-                changes.append(JSONValueChange(pointer: pointer.appending(i), kind: .removed(old.sourceText(of: x[i]))))
+            let oldMiddle = head..<(x.count - tail)
+            let newMiddle = head..<(y.count - tail)
+            if oldMiddle.count == newMiddle.count {
+                for i in oldMiddle {
+                    compare(x[i], y[i], old, new, at: pointer.appending(i), depth: depth + 1, into: &changes)
+                }
+            } else if oldMiddle.isEmpty {
+                for i in newMiddle {
+                    changes.append(JSONValueChange(pointer: pointer.appending(i), kind: .added(new.sourceText(of: y[i]))))
+                }
+            } else if newMiddle.isEmpty {
+                for i in oldMiddle {
+                    changes.append(JSONValueChange(pointer: pointer.appending(i), kind: .removed(old.sourceText(of: x[i]))))
+                }
+            } else {
+                changes.append(JSONValueChange(pointer: pointer, kind: .changed(old: oldText, new: newText)))
             }
         default:
             changes.append(JSONValueChange(pointer: pointer, kind: .changed(old: oldText, new: newText)))

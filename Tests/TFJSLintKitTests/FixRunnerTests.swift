@@ -60,7 +60,7 @@ struct FixRunnerTests {
         let outcomes = try Self.run([path], write: false)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         let diff = try #require(outcomes.first?.diff)
-        #expect(diff.hasPrefix("--- \(path)\n+++ \(path)\n@@ -1,1 +1,1 @@\n-"))
+        #expect(diff.hasPrefix("--- \(path)\n+++ \(path)\n@@ -1 +1 @@\n-"))
         #expect(diff.contains("\"batch_input_shape\": [null, 5, 3]"))
     }
 

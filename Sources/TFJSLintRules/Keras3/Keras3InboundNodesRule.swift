@@ -100,7 +100,7 @@ struct Keras3InboundNodesRule: ModelRule {
                 let calls = entry.keras3Calls
                 guard !calls.isEmpty else { continue }
                 let document = model.document
-                let converted = calls.map { call in call.keras2Node(in: document).map { JSONEdit.replace(call.pointer, with: $0) } }
+                let converted = calls.map { $0.keras2Node(in: document) }
                 let callTexts = calls.map { $0.label(entry.name, in: document) }
                 var message = "layer \"\(entry.name)\" (\(entry.className)) writes "
                     + (calls.count == 1
@@ -108,16 +108,17 @@ struct Keras3InboundNodesRule: ModelRule {
                         : "its \(calls.count) calls \(callTexts.joined(separator: ", ")) as Keras 3 {\"args\": ..., \"kwargs\": ...} objects")
                     + "; TF.js fails to load: "
                     + "\"Corrupted configuration, expected array for nodeData: [object Object]\""
-                let blocked = calls.filter { $0.keras2Node(in: document) == nil }
-                if let call = blocked.first {
+                if let blocked = converted.firstIndex(where: { $0 == nil }) {
+                    let call = calls[blocked]
                     let keywords = call.tensorKeywords
                     message += keywords.isEmpty
                         ? ". An argument is neither a tensor nor a list of tensors, which the Keras 2 form cannot express"
                         : ". Its keyword argument(s) \(keywords.joined(separator: ", ")) hold tensors, which the Keras 2 "
                             + "form has no place for"
                 }
-                let fix = blocked.isEmpty
-                    ? Fix("write the inbound nodes of \"\(entry.name)\" in the Keras 2 list form", edits: converted.compactMap { $0 })
+                let edits = zip(calls, converted).compactMap { call, node in node.map { JSONEdit.replace(call.pointer, with: $0) } }
+                let fix = edits.count == calls.count
+                    ? Fix("write the inbound nodes of \"\(entry.name)\" in the Keras 2 list form", edits: edits)
                     : nil
                 findings.append(context.finding(
                     Self.self, message, at: entry.inboundNodesPointer, subject: entry.name, fix: fix))

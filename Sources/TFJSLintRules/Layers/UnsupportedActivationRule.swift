@@ -7,7 +7,7 @@ struct UnsupportedActivationRule: ModelRule {
         defaultSeverity: .error,
         summary: "Activation names must be ones TF.js knows after camel-casing them.",
         rationale: """
-            TF.js camel-cases every string in a layer config before looking an activation up, so `gelu_new` becomes `geluNew` and `leaky_relu` `leakyRelu`, neither of which it has; Keras 3 writes swish as `silu`, which TF.js calls `swish`. An unknown activation stops loading.
+            TF.js camel-cases every string in a layer config before looking an activation up, so `gelu_new` becomes `geluNew` and `leaky_relu` `leakyRelu`, neither of which it has; Keras 3 writes swish as `silu`, which TF.js calls `swish`. An unknown activation stops loading. Keras 3's `hard_silu` (MobileNetV3's hard_swish) has no TF.js activation, but an Activation layer of it in a functional model can be computed with TF.js layers (unsafe fix).
             """,
         tfjsError: "ValueError: Unknown activation: silu. ...",
         triggering: [

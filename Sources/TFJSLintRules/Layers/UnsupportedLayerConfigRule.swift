@@ -12,7 +12,10 @@ struct UnsupportedLayerConfigRule: ModelRule {
             (tf_keras writes a kernel_initializer; layers/convolutional.ts), ELU with an alpha other than 1 \
             (layers/advanced_activations.ts), Conv1D with `padding: causal`, which fails when predict runs \
             (layers/convolutional.ts), and VarianceScaling with a mode or distribution outside \
-            fanIn/fanOut/fanAvg and normal/uniform/truncatedNormal (initializers.ts). Each stops loading.
+            fanIn/fanOut/fanAvg and normal/uniform/truncatedNormal (initializers.ts). Each stops loading. Global \
+            pooling layers ignore `keepdims` (layers/pooling.ts) and drop the pooled axes, which the layers after \
+            them do not expect (Keras 3's MobileNetV3 sets it); in a functional model the unsafe fix pools without \
+            it and reshapes to the kept shape.
             """,
         tfjsError: "ValueError: GRUCell does not support reset_after parameter set to true.",
         triggering: [

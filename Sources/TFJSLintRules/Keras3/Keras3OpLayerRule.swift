@@ -149,7 +149,7 @@ struct Keras3OpLayerRule: ModelRule {
         case "Add": (1, c)
         case "Multiply": (c, 0)
         case "Subtract": tensorFirst ? (1, -c) : (-1, c)
-        case "Divide", "TrueDivide": tensorFirst && c != 0 && c.isFinite ? (1 / c, 0) : nil
+        case "Divide", "TrueDivide": tensorFirst && (1 / c).isFinite && c != 0 ? (1 / c, 0) : nil
         default: nil
         }
     }

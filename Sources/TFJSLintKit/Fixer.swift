@@ -13,10 +13,17 @@ public struct Fixer: Sendable {
         self.allowed = allowed
     }
 
+    /// A fix that was applied, and the rule whose finding it resolved.
+    public struct AppliedFix: Sendable, Equatable {
+        public let ruleID: String
+        public let summary: String
+        public let safety: FixSafety
+    }
+
     public struct Outcome: Sendable {
         public let bytes: [UInt8]
-        /// Summaries of the fixes applied, in order.
-        public let applied: [String]
+        /// The fixes applied, in order.
+        public let applied: [AppliedFix]
         public var changed: Bool { !applied.isEmpty }
     }
 
@@ -24,19 +31,24 @@ public struct Fixer: Sendable {
     /// with an earlier fix in the same pass wait for the next pass.
     public func fix(path: String, bytes: [UInt8], files: any ModelFiles) -> Outcome {
         var current = bytes
-        var applied: [String] = []
+        var applied: [AppliedFix] = []
         for _ in 0..<Self.maximumPasses {
             guard let document = try? JSONDocument(bytes: current) else { break }
-            let fixes = linter.lint(path: path, bytes: current, files: files).compactMap(\.fix)
-                .filter { allowed == .unsafe || $0.safety == .safe }
+            let fixable = linter.lint(path: path, bytes: current, files: files)
+                .filter { $0.fix.map { allowed == .unsafe || $0.safety == .safe } ?? false }
             var accepted: [Fix] = []
-            for fix in fixes where !accepted.contains(fix) {
-                if (try? document.applying((accepted + [fix]).flatMap(\.edits))) != nil { accepted.append(fix) }
+            var acceptedFindings: [AppliedFix] = []
+            for finding in fixable {
+                guard let fix = finding.fix, !accepted.contains(fix),
+                    (try? document.applying((accepted + [fix]).flatMap(\.edits))) != nil
+                else { continue }
+                accepted.append(fix)
+                acceptedFindings.append(AppliedFix(ruleID: finding.ruleID, summary: fix.summary, safety: fix.safety))
             }
             guard !accepted.isEmpty, let next = try? document.applying(accepted.flatMap(\.edits)), next != current
             else { break }
             current = next
-            applied.append(contentsOf: accepted.map(\.summary))
+            applied.append(contentsOf: acceptedFindings)
         }
         return Outcome(bytes: current, applied: applied)
     }

@@ -35,10 +35,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Apply safe fixes (they keep what the model computes), then report what remains.")
     var fix = false
 
-    @Flag(name: .customLong("unsafe-fixes"), help: "Also apply unsafe fixes, which change the model's structure.")
+    @Flag(name: .customLong("unsafe-fixes"), help: "Also apply unsafe fixes, which change the model's structure (implies --fix).")
     var unsafeFixes = false
 
-    @Flag(help: "Print the fixes as a unified diff instead of writing them.")
+    @Flag(help: ArgumentHelp(
+        "Print what --fix (with --unsafe-fixes: also the unsafe fixes) would change, write nothing; exit 1 when something would change.",
+        discussion: "Each file's unified diff follows its changed JSON values as `#` lines (pointer: old → new), which patch and git apply skip."))
     var diff = false
 
     func validate() throws {
@@ -62,7 +64,11 @@ struct CheckCommand: ParsableCommand {
         }
         let linter = Linter(
             rules: configured.enabledRules(Linter().rules), catalog: catalog, target: version, options: configured.configuration.options)
-        if fix || unsafeFixes || diff {
+        if diff {
+            let changed = try showFixes(files: files, linter: linter)
+            throw ExitCode(changed ? 1 : 0)
+        }
+        if fix || unsafeFixes {
             try applyFixes(files: files, linter: linter)
         }
         let project = ProjectLinter(converter: try ConverterFactsLoader.bundled())
@@ -108,15 +114,32 @@ struct CheckCommand: ParsableCommand {
         return (String(output[..<equals]), String(output[output.index(after: equals)...]))
     }
 
-    /// Fix log on standard error, so that standard output stays the report (or the diff).
+    private func fixRunner(_ linter: Linter) -> FixRunner {
+        FixRunner(fixer: Fixer(linter: linter, allowed: unsafeFixes ? .unsafe : .safe))
+    }
+
+    /// Writes the fixes; what was fixed goes to standard error, so that standard output stays the report of what remains.
     private func applyFixes(files: [String], linter: Linter) throws {
-        let runner = FixRunner(fixer: Fixer(linter: linter, allowed: unsafeFixes ? .unsafe : .safe))
-        let outcomes = try runner.run(files: files, write: !diff)
+        let outcomes = try fixRunner(linter).run(files: files, write: true)
         for outcome in outcomes {
-            if diff { print(outcome.diff, terminator: "") }
-            let verb = diff ? "would fix" : "fixed"
-            FileHandle.standardError.write(Data("\(outcome.path): \(verb) \(outcome.applied.count): \(outcome.applied.joined(separator: "; "))\n".utf8))
+            Self.log("\(outcome.path): fixed \(outcome.applied.count) (\(outcome.countsByRule))")
         }
+        let fixed = outcomes.reduce(0) { $0 + $1.applied.count }
+        Self.log("Fixed \(fixed) finding(s) in \(outcomes.count) of \(files.count) model file(s).")
+    }
+
+    /// Prints the diffs of the fixes on standard output; whether any file would change.
+    private func showFixes(files: [String], linter: Linter) throws -> Bool {
+        let outcomes = try fixRunner(linter).run(files: files, write: false)
+        for outcome in outcomes {
+            print(outcome.annotatedDiff, terminator: "")
+            Self.log("\(outcome.path): would fix \(outcome.applied.count) (\(outcome.countsByRule))")
+        }
+        return !outcomes.isEmpty
+    }
+
+    private static func log(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
 

@@ -17,21 +17,43 @@ struct Keras3BatchShapeRule: ModelRule {
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
                   {"class_name": "InputLayer", "name": "a", "config": {"batch_shape": [null, 6], "dtype": "float32", "name": "a"}, "inbound_nodes": []}]}}}}
                 """#, at: ["/modelTopology/model_config/config/layers/0/config/batch_shape"]),
+            // Every InputLayer: the Sequential's, and the one of a model nested in a functional model.
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "InputLayer", "name": "x", "config": {"batch_shape": [null, 7, 7, 3], "name": "x"}, "inbound_nodes": []},
+                  {"class_name": "Sequential", "name": "tower", "config": {"name": "tower", "layers": [
+                    {"class_name": "InputLayer", "config": {"batch_shape": [2, 7, 7, 3], "sparse": false, "ragged": false, "name": "tower_in", "optional": false}}]},
+                   "inbound_nodes": [[["x", 0, 0, {}]]]}]}}}}
+                """#, at: [
+                    "/modelTopology/model_config/config/layers/0/config/batch_shape",
+                    "/modelTopology/model_config/config/layers/1/config/layers/0/config/batch_shape",
+                ]),
         ],
         nonTriggering: [
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
                   {"class_name": "InputLayer", "name": "a", "config": {"batch_input_shape": [null, 6], "name": "a"}, "inbound_nodes": []}]}}}}
                 """#),
+            // TF.js reads `batch_input_shape` or `input_shape`; a leftover `batch_shape` beside them is ignored.
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
-                  {"class_name": "InputLayer", "name": "a", "config": {"batch_shape": [null, 6], "batch_input_shape": [null, 6], "name": "a"}, "inbound_nodes": []}]}}}}
+                  {"class_name": "InputLayer", "name": "a", "config": {"batch_shape": [null, 6], "batch_input_shape": [null, 6], "name": "a"}, "inbound_nodes": []},
+                  {"class_name": "InputLayer", "name": "b", "config": {"batch_shape": [null, 2], "input_shape": [2], "name": "b"}, "inbound_nodes": []}]}}}}
+                """#),
+            // Only InputLayer reads it.
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Dense", "config": {"name": "d", "units": 1, "batch_input_shape": [null, 3], "batch_shape": [null, 3]}}]}}}}
                 """#),
         ],
         corrections: [
+            // The key is renamed in place: its value, position and every other byte stay.
             CorrectionExample(
                 RuleExample(#"{"modelTopology": {"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 8], "name": "x"}}]}}}"#),
                 #"{"modelTopology": {"class_name": "Sequential", "config": {"layers": [{"class_name": "InputLayer", "config": {"batch_input_shape": [null, 8], "name": "x"}}]}}}"#),
+            CorrectionExample(
+                RuleExample("{\n  \"modelTopology\": {\n    \"class_name\": \"Sequential\",\n    \"config\": {\n      \"layers\": [\n        {\n          \"class_name\": \"InputLayer\",\n          \"config\": {\"batch_shape\": [null, 4], \"dtype\": \"float32\"}\n        }\n      ]\n    }\n  }\n}\n"),
+                "{\n  \"modelTopology\": {\n    \"class_name\": \"Sequential\",\n    \"config\": {\n      \"layers\": [\n        {\n          \"class_name\": \"InputLayer\",\n          \"config\": {\"batch_input_shape\": [null, 4], \"dtype\": \"float32\"}\n        }\n      ]\n    }\n  }\n}\n"),
         ]
     )
 
@@ -47,7 +69,7 @@ struct Keras3BatchShapeRule: ModelRule {
                 "\(layer.label) gives its shape \(model.document.sourceText(of: shape)) as Keras 3's `batch_shape`, which "
                     + "TF.js ignores; it fails to load: \"An InputLayer should be passed either a `batchInputShape` or an `inputShape`.\"",
                 at: pointer, subject: layer.name,
-                fix: Fix("rename batch_shape to batch_input_shape", edits: [.renameKey(pointer, to: "batch_input_shape")]))
+                fix: Fix("rename batch_shape of \"\(layer.name)\" to batch_input_shape", edits: [.renameKey(pointer, to: "batch_input_shape")]))
         }
     }
 }

@@ -5,32 +5,72 @@ struct Keras3InboundNodesRule: ModelRule {
         id: "keras3-inbound-nodes",
         category: .keras3,
         defaultSeverity: .error,
-        summary: "Keras 3 writes `inbound_nodes` as `{args, kwargs}` objects; TF.js needs Keras 2's nested lists.",
+        summary: "Keras 3 writes each call of a layer as an `{args, kwargs}` object; TF.js needs Keras 2's nested lists.",
         rationale: """
-            TF.js connects a functional model's layers from `inbound_nodes`, each node a list of \
-            `[layer name, node index, tensor index, kwargs]`. Keras 3 writes each node as an object whose \
-            `args` hold `__keras_tensor__` references (a nested list for multi-input layers such as \
-            Concatenate), and TF.js rejects it. The same connections can be written in the Keras 2 form.
+            TF.js connects a functional model's layers from `inbound_nodes`: one entry per call of the layer, \
+            each a list of `[layer name, node index, tensor index, kwargs]` inputs. Keras 3 writes each call as an \
+            object whose `args` hold `__keras_tensor__` references (a nested list for layers called on a list, \
+            such as Concatenate) and whose `kwargs` hold the call's keyword arguments. TF.js rejects the object. \
+            The same call written in the Keras 2 form, with the kwargs on every input as Keras 2 wrote them, is \
+            what TF.js reads; calls with a number among their arguments are keras.ops calls (keras3-op-layer).
             """,
         tfjsError: "Corrupted configuration, expected array for nodeData: [object Object]",
         triggering: [
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
-                  {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2},
+                  {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2, "trainable": true},
                    "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [null, 4], "dtype": "float32", "keras_history": ["inp", 0, 0]}}], "kwargs": {}}]}]}}}}
                 """#, at: ["/modelTopology/model_config/config/layers/0/inbound_nodes"]),
+            // A shared layer called twice, a merge layer called on a list, a call kwarg.
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
-                  {"class_name": "InputLayer", "name": "inp", "config": {"name": "inp"}, "inbound_nodes": []},
-                  {"class_name": "Add", "name": "plus", "module": "keras.src.ops.numpy", "config": {"name": "plus"},
-                   "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["inp", 0, 0]}}, 3.0], "kwargs": {}}]}]}}}}
-                """#, at: ["/modelTopology/model_config/config/layers/1/inbound_nodes"]),
+                  {"class_name": "Dense", "name": "shared", "config": {"name": "shared", "trainable": true}, "inbound_nodes": [
+                    {"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["a", 0, 0]}}], "kwargs": {}},
+                    {"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["b", 0, 0]}}], "kwargs": {}}]},
+                  {"class_name": "Concatenate", "name": "joined", "config": {"name": "joined", "trainable": true}, "inbound_nodes": [
+                    {"args": [[{"class_name": "__keras_tensor__", "config": {"keras_history": ["shared", 0, 0]}},
+                               {"class_name": "__keras_tensor__", "config": {"keras_history": ["shared", 1, 0]}}]], "kwargs": {}}]},
+                  {"class_name": "Dropout", "name": "drop", "config": {"name": "drop", "rate": 0.5, "trainable": true}, "inbound_nodes": [
+                    {"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["joined", 0, 0]}}], "kwargs": {"training": false}}]}]}}}}
+                """#, at: [
+                    "/modelTopology/model_config/config/layers/0/inbound_nodes",
+                    "/modelTopology/model_config/config/layers/1/inbound_nodes",
+                    "/modelTopology/model_config/config/layers/2/inbound_nodes",
+                ]),
+            // A kwarg holding a tensor (an RNN's initial_state) has no place in the Keras 2 form: reported, not fixed.
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "LSTM", "name": "lstm", "config": {"name": "lstm", "units": 2, "trainable": true}, "inbound_nodes": [
+                    {"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["x", 0, 0]}}],
+                     "kwargs": {"initial_state": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["h", 0, 0]}},
+                                                  {"class_name": "__keras_tensor__", "config": {"keras_history": ["c", 0, 0]}}]}}]}]}}}}
+                """#, at: ["/modelTopology/model_config/config/layers/0/inbound_nodes"]),
+            // Layers of a nested functional model.
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "Functional", "name": "inner", "config": {"name": "inner", "layers": [
+                    {"class_name": "Dense", "name": "inner_dense", "config": {"name": "inner_dense", "trainable": true},
+                     "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["inner_in", 0, 0]}}], "kwargs": {}}]}]},
+                   "inbound_nodes": [[["outer_in", 0, 0, {}]]]}]}}}}
+                """#, at: ["/modelTopology/model_config/config/layers/0/config/layers/0/inbound_nodes"]),
         ],
         nonTriggering: [
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "InputLayer", "name": "inp", "config": {"name": "inp", "batch_input_shape": [null, 4]}, "inbound_nodes": []},
                   {"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["inp", 0, 0, {}]]]},
-                  {"class_name": "InputLayer", "name": "inp", "config": {"name": "inp", "batch_input_shape": [null, 4]}, "inbound_nodes": []}]}}}}
+                  {"class_name": "Concatenate", "name": "j", "config": {"name": "j"}, "inbound_nodes": [[["inp", 0, 0, {}], ["d", 0, 0, {}]]]}]}}}}
+                """#),
+            // `x + 3.0`: a keras.ops call, which keras3-op-layer reports and rewrites.
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "Add", "name": "plus", "config": {"name": "plus"},
+                   "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["inp", 0, 0]}}, 3.0], "kwargs": {}}]}]}}}}
+                """#),
+            // Sequential models have no inbound nodes TF.js reads.
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Dense", "config": {"name": "d", "units": 2, "batch_input_shape": [null, 3]}}]}}}}
                 """#),
         ],
         corrections: [
@@ -41,83 +81,49 @@ struct Keras3InboundNodesRule: ModelRule {
                 #"""
                 {"modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "Concatenate", "name": "j", "config": {"name": "j"}, "inbound_nodes": [[["a", 0, 0, {"mask": null}], ["b", 1, 2, {"mask": null}]]]}]}}}
                 """#),
+            // Only the call still in dict form changes; ops.add on two tensors becomes a two-input node.
+            CorrectionExample(
+                RuleExample(#"""
+                    {"modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "Dense", "name": "s", "config": {"name": "s", "trainable": true}, "inbound_nodes": [[["a", 0, 0, {}]], {"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["b", 0, 0]}}], "kwargs": {}}]}, {"class_name": "Add", "name": "add", "config": {"name": "add"}, "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["s", 0, 0]}}, {"class_name": "__keras_tensor__", "config": {"keras_history": ["s", 1, 0]}}], "kwargs": {}}]}]}}}
+                    """#),
+                #"""
+                {"modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "Dense", "name": "s", "config": {"name": "s", "trainable": true}, "inbound_nodes": [[["a", 0, 0, {}]], [["b", 0, 0, {}]]]}, {"class_name": "Add", "name": "add", "config": {"name": "add"}, "inbound_nodes": [[["s", 0, 0, {}], ["s", 1, 0, {}]]]}]}}}
+                """#),
         ]
     )
 
-    /// One finding per model, at its first dict-form layer, with one fix for every layer it can rewrite.
     func validate(_ context: ModelContext) -> [Finding] {
         guard let model = context.model else { return [] }
         var findings: [Finding] = []
-        for container in LayerWalk.layers(in: model) where ["Functional", "Model"].contains(container.className) {
-            var offending: [(name: String, pointer: JSONPointer)] = []
-            var edits: [JSONEdit] = []
-            var unconvertible: [String] = []
-            for (index, entry) in (container.config?["layers"]?.array ?? []).enumerated() {
-                guard let nodes = entry["inbound_nodes"]?.array, nodes.contains(where: { $0.members != nil }) else { continue }
-                let name = entry["name"]?.string ?? entry["config"]?["name"]?.string ?? "#\(index)"
-                let pointer = container.configPointer.appending("layers").appending(index).appending("inbound_nodes")
-                offending.append((name, pointer))
-                let converted = nodes.map { convert($0, in: model.document) }
-                if converted.contains(where: { $0 == nil }) {
-                    unconvertible.append(name)
-                } else {
-                    edits.append(.replace(pointer, with: .array(converted.compactMap { $0 })))
+        for container in FunctionalModels.all(in: model) {
+            for entry in FunctionalModels.entries(of: container) where !Keras3Operations.isReportedOperation(entry) {
+                let calls = entry.keras3Calls
+                guard !calls.isEmpty else { continue }
+                let document = model.document
+                let converted = calls.map { $0.keras2Node(in: document) }
+                let callTexts = calls.map { $0.label(entry.name, in: document) }
+                var message = "layer \"\(entry.name)\" (\(entry.className)) writes "
+                    + (calls.count == 1
+                        ? "its call \(callTexts[0]) as a Keras 3 {\"args\": ..., \"kwargs\": ...} object"
+                        : "its \(calls.count) calls \(callTexts.joined(separator: ", ")) as Keras 3 {\"args\": ..., \"kwargs\": ...} objects")
+                    + "; TF.js fails to load: "
+                    + "\"Corrupted configuration, expected array for nodeData: [object Object]\""
+                if let blocked = converted.firstIndex(where: { $0 == nil }) {
+                    let call = calls[blocked]
+                    let keywords = call.tensorKeywords
+                    message += keywords.isEmpty
+                        ? ". An argument is neither a tensor nor a list of tensors, which the Keras 2 form cannot express"
+                        : ". Its keyword argument(s) \(keywords.joined(separator: ", ")) hold tensors, which the Keras 2 "
+                            + "form has no place for"
                 }
+                let edits = zip(calls, converted).compactMap { call, node in node.map { JSONEdit.replace(call.pointer, with: $0) } }
+                let fix = edits.count == calls.count
+                    ? Fix("write the inbound nodes of \"\(entry.name)\" in the Keras 2 list form", edits: edits)
+                    : nil
+                findings.append(context.finding(
+                    Self.self, message, at: entry.inboundNodesPointer, subject: entry.name, fix: fix))
             }
-            guard let first = offending.first else { continue }
-            let names = MissingShardRule.list(offending.map(\.name))
-            findings.append(context.finding(
-                Self.self,
-                "\(offending.count) layer(s) of model \"\(container.name)\" (\(names)) have Keras 3 dict-form inbound_nodes; "
-                    + "TF.js fails to load: \"Corrupted configuration, expected array for nodeData: [object Object]\""
-                    + (unconvertible.isEmpty ? "" : ". \(MissingShardRule.list(unconvertible)) call(s) with a non-tensor argument "
-                        + "(keras.ops calls, see keras3-op-layer) cannot be rewritten as they are"),
-                at: first.pointer, subject: container.name,
-                fix: edits.isEmpty ? nil : Fix("rewrite inbound_nodes of \(edits.count) layer(s) in the Keras 2 list form", edits: edits)))
         }
         return findings
-    }
-
-    /// `{"args": [t, [t1, t2]], "kwargs": {...}}` → `[[name, node, tensor, kwargs], ...]`; nil when an argument is
-    /// not a Keras tensor or a kwarg holds one.
-    private func convert(_ node: JSONNode, in document: JSONDocument) -> JSONTree? {
-        if node.array != nil { return .copy(of: node, in: document) }
-        guard let args = node["args"]?.array else { return nil }
-        var tensors: [JSONNode] = []
-        for argument in args {
-            if Self.isKerasTensor(argument) {
-                tensors.append(argument)
-            } else if let list = argument.array, !list.isEmpty, list.allSatisfy(Self.isKerasTensor) {
-                tensors += list
-            } else {
-                return nil
-            }
-        }
-        let kwargs: JSONTree
-        if let node = node["kwargs"] {
-            guard node.members != nil, !Self.containsKerasTensor(node) else { return nil }
-            kwargs = .copy(of: node, in: document)
-        } else {
-            kwargs = .object([])
-        }
-        var references: [JSONTree] = []
-        for tensor in tensors {
-            guard let history = tensor["config"]?["keras_history"]?.array, history.count == 3,
-                let name = history[0].string, let nodeIndex = history[1].int, let tensorIndex = history[2].int
-            else { return nil }
-            references.append(.array([.string(name), .number(Double(nodeIndex)), .number(Double(tensorIndex)), kwargs]))
-        }
-        return .array(references)
-    }
-
-    static func isKerasTensor(_ node: JSONNode) -> Bool {
-        node["class_name"]?.string == "__keras_tensor__"
-    }
-
-    static func containsKerasTensor(_ node: JSONNode) -> Bool {
-        if isKerasTensor(node) { return true }
-        if let members = node.members { return members.contains { containsKerasTensor($0.value) } }
-        if let elements = node.array { return elements.contains(where: containsKerasTensor) }
-        return false
     }
 }

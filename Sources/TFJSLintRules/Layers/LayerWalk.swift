@@ -8,11 +8,8 @@ struct LayerRecord {
     let config: JSONNode?
     /// The `{class_name, config}` object.
     let pointer: JSONPointer
-    /// Keras 3's `module` key (`keras.layers`, `keras.src.ops.numpy`, ...), when written.
-    var module: String? = nil
-
-    /// A Keras 3 operation on symbolic tensors serialized as a layer (`keras.src.ops.*`); the keras3 rules own these.
-    var isKeras3Operation: Bool { module?.hasPrefix("keras.src.ops") == true || module?.hasPrefix("keras.ops") == true }
+    /// A Keras 3 operation on symbolic tensors serialized as a layer (`x + 3.0`); keras3-op-layer owns these.
+    var isKeras3Operation = false
 
     var configPointer: JSONPointer { pointer.appending("config") }
 
@@ -50,7 +47,8 @@ enum LayerWalk {
         let config = node["config"]
         let name = config?["name"]?.string ?? node["name"]?.string ?? "?"
         records.append(LayerRecord(
-            className: className, name: name, config: config, pointer: pointer, module: node["module"]?.string))
+            className: className, name: name, config: config, pointer: pointer,
+            isKeras3Operation: Keras3Operations.isOperation(node)))
         let configPointer = pointer.appending("config")
         // Sequential's config may be the list of layers itself.
         if let list = config?.array {

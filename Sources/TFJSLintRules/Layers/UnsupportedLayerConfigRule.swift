@@ -12,7 +12,10 @@ struct UnsupportedLayerConfigRule: ModelRule {
             (tf_keras writes a kernel_initializer; layers/convolutional.ts), ELU with an alpha other than 1 \
             (layers/advanced_activations.ts), Conv1D with `padding: causal`, which fails when predict runs \
             (layers/convolutional.ts), and VarianceScaling with a mode or distribution outside \
-            fanIn/fanOut/fanAvg and normal/uniform/truncatedNormal (initializers.ts). Each stops loading.
+            fanIn/fanOut/fanAvg and normal/uniform/truncatedNormal (initializers.ts). Each stops loading. Global \
+            pooling layers ignore `keepdims` (layers/pooling.ts) and drop the pooled axes, which the layers after \
+            them do not expect (Keras 3's MobileNetV3 sets it); in a functional model the unsafe fix pools without \
+            it and reshapes to the kept shape.
             """,
         tfjsError: "ValueError: GRUCell does not support reset_after parameter set to true.",
         triggering: [
@@ -29,8 +32,17 @@ struct UnsupportedLayerConfigRule: ModelRule {
                     "/modelTopology/model_config/config/layers/2/config/padding",
                     "/modelTopology/model_config/config/layers/3/config/kernel_initializer/config/distribution",
                 ]),
+            // TF.js ignores keepdims (Keras 3's MobileNetV3 squeeze-excite blocks set it).
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "GlobalAveragePooling2D", "name": "p", "config": {"name": "p", "keepdims": true}, "inbound_nodes": [[["x", 0, 0, {}]]]}]}}}}
+                """#, at: ["/modelTopology/model_config/config/layers/0/config/keepdims"]),
         ],
         nonTriggering: [
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "GlobalAveragePooling2D", "name": "p", "config": {"name": "p", "keepdims": false}, "inbound_nodes": [[["x", 0, 0, {}]]]}]}}}}
+                """#),
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
                   {"class_name": "GRU", "config": {"name": "g", "units": 2, "reset_after": false, "batch_input_shape": [null, 3, 2]}},
@@ -41,6 +53,16 @@ struct UnsupportedLayerConfigRule: ModelRule {
                 """#),
         ],
         corrections: [
+            // keepdims in a functional model: the channel count comes from the shape Keras 3 wrote in the call.
+            CorrectionExample(
+                RuleExample(#"{"format": "layers-model", "modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "GlobalAveragePooling2D", "config": {"name": "se", "data_format": "channels_last", "keepdims": true}, "name": "se", "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [null, 8, 8, 16], "keras_history": ["act", 0, 0]}}], "kwargs": {}}]}]}}}"#),
+                #"{"format": "layers-model", "modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "GlobalAveragePooling2D", "config": {"name": "se_pooled", "data_format": "channels_last", "keepdims": false}, "name": "se_pooled", "inbound_nodes": [[["act", 0, 0, {}]]]}, {"class_name": "Reshape", "config": {"name": "se", "target_shape": [1, 1, 16]}, "name": "se", "inbound_nodes": [[["se_pooled", 0, 0, {}]]]}]}}}"#,
+                safety: .unsafe),
+            // ... or from the layers before it, once the calls are in the list form.
+            CorrectionExample(
+                RuleExample(#"{"format": "layers-model", "modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "Conv2D", "config": {"name": "c", "filters": 6}, "name": "c", "inbound_nodes": [[["x", 0, 0, {}]]]}, {"class_name": "BatchNormalization", "config": {"name": "bn"}, "name": "bn", "inbound_nodes": [[["c", 0, 0, {}]]]}, {"class_name": "GlobalMaxPooling2D", "config": {"name": "p", "keepdims": true}, "name": "p", "inbound_nodes": [[["bn", 0, 0, {}]]]}]}}}"#),
+                #"{"format": "layers-model", "modelTopology": {"class_name": "Functional", "config": {"layers": [{"class_name": "Conv2D", "config": {"name": "c", "filters": 6}, "name": "c", "inbound_nodes": [[["x", 0, 0, {}]]]}, {"class_name": "BatchNormalization", "config": {"name": "bn"}, "name": "bn", "inbound_nodes": [[["c", 0, 0, {}]]]}, {"class_name": "GlobalMaxPooling2D", "config": {"name": "p_pooled", "keepdims": false}, "name": "p_pooled", "inbound_nodes": [[["bn", 0, 0, {}]]]}, {"class_name": "Reshape", "config": {"name": "p", "target_shape": [1, 1, 6]}, "name": "p", "inbound_nodes": [[["p_pooled", 0, 0, {}]]]}]}}}"#,
+                safety: .unsafe),
             CorrectionExample(
                 RuleExample(#"{"format": "layers-model", "modelTopology": {"class_name": "Sequential", "config": [{"class_name": "SeparableConv2D", "config": {"name": "s", "filters": 1, "kernel_size": [1, 1], "kernel_initializer": {"class_name": "GlorotUniform", "config": {}}, "kernel_regularizer": null}}]}}"#),
                 #"{"format": "layers-model", "modelTopology": {"class_name": "Sequential", "config": [{"class_name": "SeparableConv2D", "config": {"name": "s", "filters": 1, "kernel_size": [1, 1], "kernel_initializer": null, "kernel_regularizer": null}}]}}"#),
@@ -87,6 +109,13 @@ struct UnsupportedLayerConfigRule: ModelRule {
                         + "yet.\"); left-pad the sequence by (kernel_size - 1) * dilation_rate steps and use \"valid\", or convert to a "
                         + "graph model",
                     at: pointer.appending("padding"), subject: layer.name))
+            case "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D":
+                guard config["keepdims"]?.bool == true else { break }
+                findings.append(context.finding(
+                    Self.self, "\(layer.label): keepdims is true; TF.js's global pooling layers ignore keepdims and "
+                        + "drop the pooled axes, so the layers after it get a tensor of lower rank (a Conv2D stops loading: "
+                        + "\"Input 0 is incompatible with layer ...: expected ndim=4, found ndim=2\")",
+                    at: pointer.appending("keepdims"), subject: layer.name, fix: Self.keepdimsLayers(layer, context)))
             default:
                 break
             }
@@ -95,6 +124,29 @@ struct UnsupportedLayerConfigRule: ModelRule {
             }
         }
         return findings
+    }
+
+    /// Global pooling with keepdims in a functional model: the same pooling without keepdims, then a Reshape to the
+    /// kept shape, which takes the layer's name (unsafe: two layers for one). Needs the channel count: from the
+    /// shape Keras 3 wrote in the call, or from the layers before it; channels-last only.
+    static func keepdimsLayers(_ layer: LayerRecord, _ context: ModelContext) -> Fix? {
+        guard let model = context.model, let config = layer.config, (config["data_format"]?.string ?? "channels_last") == "channels_last",
+            let rewrite = FunctionalRewrite(layerAt: layer.pointer, in: model), let inputs = rewrite.inputs, inputs.count == 1,
+            let channels = rewrite.inputChannels
+        else { return nil }
+        let kept = rewrite.entry.name
+        let pooled = rewrite.unusedName("\(kept)_pooled")
+        let poolingConfig = (config.members ?? []).filter { $0.key != "name" }.map { member -> (String, JSONTree) in
+            (member.key, member.key == "keepdims" ? .bool(false) : .copy(of: member.value, in: model.document))
+        }
+        let shape: [JSONTree] = (layer.className.hasSuffix("1D") ? [1, channels] : [1, 1, channels]).map { .number(Double($0)) }
+        let layers = [
+            FunctionalRewrite.layer(layer.className, pooled, config: poolingConfig, inputs: inputs),
+            FunctionalRewrite.layer("Reshape", kept, config: [("target_shape", .array(shape))], inputs: [FunctionalRewrite.reference(pooled)]),
+        ]
+        return Fix(
+            "pool in \"\(pooled)\" without keepdims, then Reshape to \(JSONTree.array(shape).serialized(style: .compact)) as \"\(kept)\"",
+            safety: .unsafe, edits: rewrite.replacing(with: layers))
     }
 
     private static let modes: Set<String> = ["fanIn", "fanOut", "fanAvg"]

@@ -83,7 +83,7 @@ struct WeightLayerMismatchRule: ModelRule {
         let specs = Self.modelWeightSpecs(model.manifest)
         guard !specs.isEmpty || !layout.expected.isEmpty else { return [] }
 
-        let keras3 = Keras3Names(model: model, root: root, layout: layout, specs: specs)
+        let keras3 = Keras3Names(model: model, layout: layout)
         let indexScheme = specs.first.map { Self.endsInInteger($0.name) } ?? false
         if indexScheme, layout.hasNestedModels { return [] }
         let keys = layout.expected.indices.map { i -> String in
@@ -278,14 +278,15 @@ private struct Layout {
 /// names, DepthwiseConv2D's `kernel`, Bidirectional's doubled `forward_`); this rule stays silent on them.
 private struct Keras3Names {
     private let isKeras3: Bool
-    private let modelName: String?
+    /// Manifest names keras3-weight-names renames or reports.
+    private let reported: Set<String>
     private let ownedLayers: Set<String>
     let suppressesUnset: Bool
 
-    init(model: ModelArtifact, root: JSONNode, layout: Layout, specs: [WeightSpec]) {
+    init(model: ModelArtifact, layout: Layout) {
         isKeras3 = (LayerWalk.kerasMajorVersion(model) ?? 0) >= 3
-        modelName = root["config"]?["name"]?.string
         var owned: Set<String> = []
+        var reported: Set<String> = []
         if isKeras3 {
             for weight in layout.expected {
                 let top = String(weight.originalName.split(separator: "/").first ?? "")
@@ -296,20 +297,17 @@ private struct Keras3Names {
                     owned.insert(top)
                 }
             }
+            let (renames, unmapped) = Keras3WeightNamesRule.renames(in: model)
+            reported = Set(renames.map(\.spec.name) + unmapped.map(\.name))
         }
         ownedLayers = owned
-        let modelName = modelName
-        suppressesUnset = isKeras3 && specs.contains { spec in
-            spec.name.contains("/vars/") || spec.name.hasPrefix("layers/")
-                || modelName.map { spec.name.hasPrefix($0 + "/") } == true
-        }
+        self.reported = reported
+        suppressesUnset = !reported.isEmpty
     }
 
     func owns(_ name: String) -> Bool {
         guard isKeras3 else { return false }
-        if name.contains("/vars/") || name.hasPrefix("layers/") { return true }
-        if let modelName, name.hasPrefix(modelName + "/") { return true }
-        return ownedLayers.contains(String(name.split(separator: "/").first ?? ""))
+        return reported.contains(name) || ownedLayers.contains(String(name.split(separator: "/").first ?? ""))
     }
 
     func ownsWeight(_ originalName: String) -> Bool {

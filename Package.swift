@@ -33,6 +33,8 @@ let package = Package(
         .executableTarget(name: "tfjslint", dependencies: [
             "TFJSLintKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Not a test: swift run -c release tfjslint-benchmark (Benchmarks/README.md).
+        .executableTarget(name: "tfjslint-benchmark", dependencies: ["TFJSLintKit"], path: "Benchmarks/LintBenchmark"),
         .testTarget(name: "TFJSLintCoreTests", dependencies: ["TFJSLintCore"]),
         .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
         .testTarget(name: "TFJSLintConfigTests", dependencies: ["TFJSLintConfig"]),

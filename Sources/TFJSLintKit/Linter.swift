@@ -31,10 +31,15 @@ public struct Linter: Sendable {
         self.target = target
     }
 
-    /// Lints one model.json whose bytes are given; `files` serves its shards.
+    /// Lints one model.json whose bytes are given; `files` serves its shards. Rules run in parallel (a single
+    /// large file then uses every core); their findings are joined in rule order before sorting, as if serial.
     public func lint(path: String, bytes: [UInt8], files: any ModelFiles) -> [Finding] {
         let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target)
-        return rules.flatMap { $0.validate(context) }.sorted(by: Finding.ordered)
+        let results = Slots<[Finding]>(count: rules.count)
+        DispatchQueue.concurrentPerform(iterations: rules.count) { index in
+            results.set(index, rules[index].validate(context))
+        }
+        return results.values.flatMap { $0 ?? [] }.sorted(by: Finding.ordered)
     }
 
     /// Lints a model.json on disk; an unreadable file is an error, not a finding.
@@ -49,7 +54,7 @@ public struct Linter: Sendable {
     }
 
     public func lint(files paths: [String]) throws(UnreadableFile) -> LintResult {
-        let results = ResultSlots(count: paths.count)
+        let results = Slots<Result<[Finding], any Error>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             results.set(index, Result { try lint(file: paths[index]) })
         }
@@ -66,15 +71,15 @@ public struct Linter: Sendable {
 }
 
 /// Per-index result slots written by concurrent workers, each slot by exactly one worker.
-private final class ResultSlots: @unchecked Sendable {
+private final class Slots<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private(set) var values: [Result<[Finding], any Error>?]
+    private(set) var values: [Value?]
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ value: Result<[Finding], any Error>) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         values[index] = value
         lock.unlock()

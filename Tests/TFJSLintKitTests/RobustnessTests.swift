@@ -13,7 +13,7 @@ struct RobustnessTests {
         .deletingLastPathComponent()
     static let environment = ProcessInfo.processInfo.environment
     static let seed = environment["TFJSLINT_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x7F4A_7C15_2026_1122
-    static let caseCount = environment["TFJSLINT_FUZZ_CASES"].flatMap { Int($0) } ?? 3000
+    static let caseCount = environment["TFJSLINT_FUZZ_CASES"].flatMap { Int($0) } ?? 2000
     static let trace = environment["TFJSLINT_FUZZ_TRACE"] == "1"
     /// Longest time all cases may take together before the run counts as hung.
     static let timeLimit: TimeInterval = 240

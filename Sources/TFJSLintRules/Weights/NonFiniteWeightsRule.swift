@@ -36,9 +36,10 @@ struct NonFiniteWeightsRule: ModelRule {
         guard let model = context.model else { return [] }
         let layout = model.shardLayout()
         var findings: [Finding] = []
+        var reader = ShardLayout.SequentialReader(layout: layout, files: model.files, windowBytes: Self.chunkBytes)
         for entry in layout.entryRanges(of: model.manifest, files: model.files)
         where entry.spec.dtype == .float32 && entry.offset + entry.length <= layout.totalBytes {
-            guard let counts = count(entry, layout: layout, files: model.files), counts.total > 0 else { continue }
+            guard let counts = count(entry, reader: &reader), counts.total > 0 else { continue }
             var parts: [String] = []
             if counts.nan > 0 { parts.append("\(counts.nan) NaN") }
             if counts.positiveInfinity > 0 { parts.append("\(counts.positiveInfinity) +Inf") }
@@ -60,13 +61,13 @@ struct NonFiniteWeightsRule: ModelRule {
         var total: Int { nan + positiveInfinity + negativeInfinity }
     }
 
-    private func count(_ entry: ShardLayout.EntryRange, layout: ShardLayout, files: any ModelFiles) -> Counts? {
+    private func count(_ entry: ShardLayout.EntryRange, reader: inout ShardLayout.SequentialReader) -> Counts? {
         guard let perElement = entry.spec.storedBytesPerElement else { return nil }
         let chunk = Self.chunkBytes - Self.chunkBytes % perElement
         var counts = Counts()
         var done = 0
         while done < entry.length {
-            let bytes = layout.read(offset: entry.offset + done, count: min(chunk, entry.length - done), from: files)
+            let bytes = reader.read(offset: entry.offset + done, count: min(chunk, entry.length - done))
             guard !bytes.isEmpty else { return nil }
             do {
                 try WeightDecoder.forEachValue(bytes, spec: entry.spec, firstElement: done / perElement) { index, value in

@@ -78,11 +78,16 @@ struct LineIndex: Sendable {
         checkpoints.reserveCapacity(bytes.count / Self.stride + 1)
         var units = 0
         bytes.withUnsafeBufferPointer { buffer in
-            for i in 0..<buffer.count {
-                if i % Self.stride == 0 { checkpoints.append(units) }
-                let byte = buffer[i]
-                if byte == 0x0A { starts.append(i + 1) }
-                units += Self.units(of: byte)
+            var blockStart = 0
+            while blockStart < buffer.count {
+                checkpoints.append(units)
+                let blockEnd = min(buffer.count, blockStart + Self.stride)
+                for i in blockStart..<blockEnd {
+                    let byte = buffer[i]
+                    if byte == 0x0A { starts.append(i + 1) }
+                    units += Self.units(of: byte)
+                }
+                blockStart = blockEnd
             }
         }
         lineStarts = starts

@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // JSON document with positions, model artifacts, findings, rule protocols, catalog types.
@@ -24,20 +25,22 @@ let package = Package(
             plugins: ["EmbedRules"]),
         .executableTarget(name: "EmbedRulesTool"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"]),
+        // Reference executor with TF.js 4.22 semantics; knows model artifacts, nothing of rules.
+        .target(name: "TFJSExecutor", dependencies: ["TFJSLintCore", "ZIPFoundation"]),
         // One reporter per file.
         .target(name: "TFJSLintReporters", dependencies: ["TFJSLintCore"]),
         // Orchestration: discovery, parallel linting, fix loop, verify.
         .target(name: "TFJSLintKit", dependencies: [
-            "TFJSLintCore", "TFJSLintRules", "TFJSLintConfig", "TFJSLintReporters",
+            "TFJSLintCore", "TFJSLintRules", "TFJSLintConfig", "TFJSLintReporters", "TFJSExecutor",
         ]),
         .executableTarget(name: "tfjslint", dependencies: [
             "TFJSLintKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Not a test: swift run -c release tfjslint-benchmark (Benchmarks/README.md).
+        // Speed figures, not a test: `swift run -c release tfjslint-benchmark`.
         .executableTarget(name: "tfjslint-benchmark", dependencies: ["TFJSLintKit"], path: "Benchmarks/LintBenchmark"),
         .testTarget(name: "TFJSLintCoreTests", dependencies: ["TFJSLintCore"]),
         .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
         .testTarget(name: "TFJSLintConfigTests", dependencies: ["TFJSLintConfig"]),
-        .testTarget(name: "TFJSLintKitTests", dependencies: ["TFJSLintKit"]),
+        .testTarget(name: "TFJSLintKitTests", dependencies: ["TFJSLintKit"], exclude: ["Fixtures"]),
     ]
 )

@@ -103,6 +103,28 @@ def layers_goldens(model, out, inputs):
     save_npz_and_npy(out, "output", [(n, np.asarray(o, dtype=np.float32)) for n, o in zip(names_out, outputs)])
 
 
+def sample(name):
+    """A fresh, empty path for a sample folder."""
+    path = os.path.join(HERE, name)
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def multi_io_model(keras):
+    """Two inputs, Concatenate, a shared Dense, two heads: the same model in Keras 3 and in tf_keras."""
+    a = keras.Input((6,), name="a")
+    b = keras.Input((4,), name="b")
+    joined = keras.layers.Concatenate(name="joined")([a, b])
+    h = keras.layers.Dense(12, activation="tanh", name="shared")(joined)
+    y1 = keras.layers.Dense(2, name="head_one")(h)
+    y2 = keras.layers.Dense(3, activation="sigmoid", name="head_two")(h)
+    return keras.Model([a, b], [y1, y2], name="multiio")
+
+
+def multi_io_inputs(rng):
+    return [rng.normal(0, 1, (3, 6)).astype(np.float32), rng.normal(0, 1, (3, 4)).astype(np.float32)]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Keras 3 part
 
@@ -113,11 +135,6 @@ def keras3_part():
 
     keras.utils.set_random_seed(7)
     rng = np.random.default_rng(7)
-
-    def sample(name):
-        path = os.path.join(HERE, name)
-        shutil.rmtree(path, ignore_errors=True)
-        return path
 
     def convert_keras3(model, out):
         import tensorflowjs as tfjs
@@ -178,16 +195,10 @@ def keras3_part():
     convert_keras3(seq, out)
     layers_goldens(seq, out, [rng.normal(0, 1, (4, 8)).astype(np.float32)])
 
-    a = keras.Input((6,), name="a")
-    b = keras.Input((4,), name="b")
-    joined = keras.layers.Concatenate(name="joined")([a, b])
-    h = keras.layers.Dense(12, activation="tanh", name="shared")(joined)
-    y1 = keras.layers.Dense(2, name="head_one")(h)
-    y2 = keras.layers.Dense(3, activation="sigmoid", name="head_two")(h)
-    multi = keras.Model([a, b], [y1, y2], name="multiio")
+    multi = multi_io_model(keras)
     out = sample("functional-multiio-keras3")
     convert_keras3(multi, out)
-    layers_goldens(multi, out, [rng.normal(0, 1, (3, 6)).astype(np.float32), rng.normal(0, 1, (3, 4)).astype(np.float32)])
+    layers_goldens(multi, out, multi_io_inputs(rng))
 
     seq_in = keras.Input((5, 3), name="series")
     r = keras.layers.LSTM(6, return_sequences=True, name="lstm")(seq_in)
@@ -199,6 +210,36 @@ def keras3_part():
     layers_goldens(rnn, out, [rng.normal(0, 1, (2, 5, 3)).astype(np.float32)])
 
 
+    # Keras 3 models for the keras3-* rules: a nested model, Bidirectional(LSTM), DepthwiseConv2D and keras.ops.
+    keras.utils.set_random_seed(7)
+    rng = np.random.default_rng(7)
+    inner_in = keras.Input((6,), name="inner_in")
+    inner = keras.Model(inner_in, keras.layers.Dense(5, activation="relu", name="inner_dense")(inner_in), name="inner")
+    outer_in = keras.Input((6,), name="outer_in")
+    nested = keras.Model(outer_in, keras.layers.Dense(2, name="outer_dense")(inner(outer_in)), name="outer")
+    out = sample("nested-keras3")
+    convert_keras3(nested, out)
+    layers_goldens(nested, out, [rng.normal(0, 1, (3, 6)).astype(np.float32)])
+
+    bi_in = keras.Input((7, 4), name="tokens")
+    bi = keras.layers.Bidirectional(keras.layers.LSTM(3, name="lstm"), name="bidirectional")(bi_in)
+    bidirectional = keras.Model(bi_in, keras.layers.Dense(2, name="head")(bi), name="birnn")
+    out = sample("bidirectional-lstm-keras3")
+    convert_keras3(bidirectional, out)
+    layers_goldens(bidirectional, out, [rng.normal(0, 1, (2, 7, 4)).astype(np.float32)])
+
+    ops_in = keras.Input((10, 10, 3), name="pixels")
+    y = keras.layers.DepthwiseConv2D(3, padding="same", name="dw")(ops_in)
+    y = y * 0.5
+    y = y + 3.0
+    y = keras.layers.LeakyReLU(negative_slope=0.1, name="leaky")(y)
+    y = keras.layers.GlobalAveragePooling2D(name="pool")(y)
+    ops = keras.Model(ops_in, keras.layers.Dense(3, name="logits")(y), name="ops")
+    out = sample("depthwise-ops-keras3")
+    convert_keras3(ops, out)
+    layers_goldens(ops, out, [rng.normal(0, 1, (2, 10, 10, 3)).astype(np.float32)])
+
+
 # ---------------------------------------------------------------------------------------------------
 # tf_keras part (TF_USE_LEGACY_KERAS=1)
 
@@ -208,11 +249,6 @@ def tfkeras_part():
 
     keras.utils.set_random_seed(11)
     rng = np.random.default_rng(11)
-
-    def sample(name):
-        path = os.path.join(HERE, name)
-        shutil.rmtree(path, ignore_errors=True)
-        return path
 
     mnv2 = keras.applications.MobileNetV2(
         input_shape=(96, 96, 3), alpha=0.35, weights=None, classes=10, classifier_activation=None)
@@ -228,16 +264,10 @@ def tfkeras_part():
     convert_layers(seq, out)
     layers_goldens(seq, out, [rng.normal(0, 1, (4, 8)).astype(np.float32)])
 
-    a = keras.Input((6,), name="a")
-    b = keras.Input((4,), name="b")
-    joined = keras.layers.Concatenate(name="joined")([a, b])
-    h = keras.layers.Dense(12, activation="tanh", name="shared")(joined)
-    y1 = keras.layers.Dense(2, name="head_one")(h)
-    y2 = keras.layers.Dense(3, activation="sigmoid", name="head_two")(h)
-    multi = keras.Model([a, b], [y1, y2], name="multiio")
+    multi = multi_io_model(keras)
     out = sample("functional-multiio-tfkeras")
     convert_layers(multi, out)
-    layers_goldens(multi, out, [rng.normal(0, 1, (3, 6)).astype(np.float32), rng.normal(0, 1, (3, 4)).astype(np.float32)])
+    layers_goldens(multi, out, multi_io_inputs(rng))
 
 
 # ---------------------------------------------------------------------------------------------------

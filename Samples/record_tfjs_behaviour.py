@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Records what the real TF.js 4.22 does with every sample: Samples/tfjs-behaviour.json.
 
-usage: python3 Samples/record_tfjs_behaviour.py PATH/TO/tf.min.js
+usage: python3 Samples/record_tfjs_behaviour.py PATH/TO/tf.min.js [PATH/TO/tfjslint]
 
 Runs ../shared/tools/tfjs-load.js (the TF.js 4.22.0 union bundle under node, cpu backend) on each
 model.json with its golden inputs, and compares the outputs with the golden outputs. The bundle is
-third-party code and lives outside this repository.
+third-party code and lives outside this repository. Given a tfjslint binary, every Keras 3 sample is
+also fixed in a temporary copy (`tfjslint check --unsafe-fixes`) and run again: `afterFix`.
 """
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import numpy as np
 
@@ -31,7 +34,7 @@ def model_format(folder):
     return "layers"
 
 
-def record(folder, bundle):
+def record(folder, bundle, golden_folder=None):
     kind = model_format(folder)
     inputs = sorted(glob.glob(os.path.join(folder, "input_*.npy")))
     if not inputs and os.path.basename(os.path.dirname(folder)) == "broken":
@@ -39,7 +42,7 @@ def record(folder, bundle):
         inputs = sorted(glob.glob(os.path.join(HERE, source, "input_*.npy")))
         golden_folder = os.path.join(HERE, source)
     else:
-        golden_folder = folder
+        golden_folder = golden_folder or folder
     run = subprocess.run(["node", LOADER, os.path.join(folder, "model.json"), kind, *inputs, "--bundle", bundle],
                          capture_output=True, text=True, timeout=600)
     start = run.stdout.find("{")
@@ -60,14 +63,21 @@ def record(folder, bundle):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     bundle = os.path.abspath(sys.argv[1])
     folders = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(HERE, "**", "model.json"), recursive=True))
+    tfjslint = os.path.abspath(sys.argv[2]) if len(sys.argv) == 3 else None
     behaviour = {}
     for folder in folders:
         name = os.path.relpath(folder, HERE)
         behaviour[name] = record(folder, bundle)
+        if tfjslint and name.endswith("-keras3"):
+            with tempfile.TemporaryDirectory() as tmp:
+                copy = os.path.join(tmp, os.path.basename(folder))
+                shutil.copytree(folder, copy)
+                subprocess.run([tfjslint, "check", "--unsafe-fixes", copy], capture_output=True)
+                behaviour[name]["afterFix"] = record(copy, bundle, golden_folder=folder)
         print(name, behaviour[name], flush=True)
     with open(os.path.join(HERE, "tfjs-behaviour.json"), "w") as f:
         json.dump(behaviour, f, indent=2)

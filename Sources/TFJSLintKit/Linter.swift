@@ -15,6 +15,7 @@ public struct LintResult: Sendable {
 public struct Linter: Sendable {
     public let rules: [any ModelRule]
     public let catalog: TFJSCatalog
+    public let options: [String: RuleOptions]
     /// The TF.js version rules judge against; nil for the catalog's own version.
     public let target: TFJSVersion?
 
@@ -24,18 +25,19 @@ public struct Linter: Sendable {
 
     public init(
         rules: [any ModelRule] = RuleRegistry.modelRules.map { $0.init() }, catalog: TFJSCatalog = Linter.bundledCatalog,
-        target: TFJSVersion? = nil
+        target: TFJSVersion? = nil, options: [String: RuleOptions] = [:]
     ) {
         self.rules = rules
         self.catalog = catalog
         self.target = target
+        self.options = options
     }
 
-    /// Lints one model.json whose bytes are given; `files` serves its shards. Rules run in parallel (a single
-    /// large file then uses every core); their findings are joined in rule order before sorting, as if serial.
+    /// Lints one model.json whose bytes are given; `files` serves its shards.
     public func lint(path: String, bytes: [UInt8], files: any ModelFiles) -> [Finding] {
-        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target)
-        let results = Slots<[Finding]>(count: rules.count)
+        let context = ModelContext(path: path, bytes: bytes, files: files, catalog: catalog, target: target, options: options)
+        // Rules are independent: run them concurrently too, so one large model uses every core.
+        let results = ResultSlots<[Finding]>(count: rules.count)
         DispatchQueue.concurrentPerform(iterations: rules.count) { index in
             results.set(index, rules[index].validate(context))
         }
@@ -54,7 +56,7 @@ public struct Linter: Sendable {
     }
 
     public func lint(files paths: [String]) throws(UnreadableFile) -> LintResult {
-        let results = Slots<Result<[Finding], any Error>>(count: paths.count)
+        let results = ResultSlots<Result<[Finding], any Error>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             results.set(index, Result { try lint(file: paths[index]) })
         }
@@ -71,7 +73,7 @@ public struct Linter: Sendable {
 }
 
 /// Per-index result slots written by concurrent workers, each slot by exactly one worker.
-private final class Slots<Value>: @unchecked Sendable {
+final class ResultSlots<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var values: [Value?]
 

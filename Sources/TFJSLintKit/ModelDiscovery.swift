@@ -9,8 +9,8 @@ public enum ModelDiscovery {
         public let description: String
     }
 
-    /// Files passed directly are always linted; in folders, `model.json` and any `*.json` whose first
-    /// bytes mention `modelTopology` or `weightsManifest`. Sorted, without duplicates.
+    /// `model.json` files, and `*.json` files whose first bytes mention `modelTopology` or `weightsManifest`,
+    /// given directly or found in folders. Sorted, without duplicates.
     public static func modelFiles(in paths: [String]) throws(Failure) -> [String] {
         var found: Set<String> = []
         let manager = FileManager.default
@@ -20,7 +20,11 @@ public enum ModelDiscovery {
                 throw Failure(description: "no such file or directory: \(path)")
             }
             guard isDirectory.boolValue else {
-                found.insert(normalize(path))
+                // Files named explicitly (as pre-commit passes them) are models when they say so.
+                let url = URL(fileURLWithPath: path)
+                if url.lastPathComponent == "model.json" || (url.pathExtension == "json" && looksLikeModel(url)) {
+                    found.insert(normalize(path))
+                }
                 continue
             }
             guard let walker = manager.enumerator(

@@ -64,3 +64,35 @@ struct RuleExampleTests {
         }
     }
 }
+
+/// The examples of rules that read project files (code, scripts) rather than models.
+struct SourceRuleExampleTests {
+    static let ruleIDs = RuleRegistry.sourceRules.map { $0.description.id }
+    static let converter = try? ConverterFactsLoader.bundled()
+
+    static func findings(of id: String, in example: RuleExample) throws -> [Finding] {
+        let rule = try #require(RuleRegistry.sourceRules.first { $0.description.id == id })
+        let name = try #require(example.sourceName, "source rule examples name their file")
+        let ruleType: any SourceRule.Type = rule
+        let accepted = ruleType.accepts(fileName: String(name.split(separator: "/").last ?? ""))
+        #expect(accepted, "\(id) does not read \(name)")
+        let models = ProjectModels(roots: ["/project"], formats: Dictionary(uniqueKeysWithValues: example.projectModels.map { ("/project/" + $0.key, $0.value) }))
+        let context = SourceContext(path: "/project/" + name, text: example.model, models: models, converter: try #require(converter))
+        return rule.init().validate(context).filter { $0.ruleID == id }
+    }
+
+    @Test("source rule examples", arguments: ruleIDs)
+    func examples(id: String) throws {
+        let description = try #require(RuleRegistry.rule(id: id)).description
+        #expect(!description.triggering.isEmpty && !description.nonTriggering.isEmpty)
+        for (index, example) in description.triggering.enumerated() {
+            let found = try Self.findings(of: id, in: example)
+            #expect(!found.isEmpty, "triggering example \(index) of \(id) was not reported")
+            if let lines = example.lines { #expect(found.map(\.location.line) == lines, "triggering example \(index) of \(id): \(found.map(\.message))") }
+        }
+        for (index, example) in description.nonTriggering.enumerated() {
+            let found = try Self.findings(of: id, in: example)
+            #expect(found.isEmpty, "non-triggering example \(index) of \(id): \(found.map(\.message))")
+        }
+    }
+}

@@ -65,14 +65,14 @@ public struct JSONDocument: Sendable {
 
 /// Line starts, and running UTF-16 column counts every `stride` bytes, so that locating an offset costs at
 /// most two short scans even on the single multi-megabyte line the converter writes.
-struct LineIndex: Sendable {
+public struct LineIndex: Sendable {
     static let stride = 1024
 
     private let lineStarts: [Int]
     /// UTF-16 code units of the bytes before offset `k * stride`, for every k.
     private let checkpoints: [Int]
 
-    init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         var starts = [0]
         var checkpoints: [Int] = []
         checkpoints.reserveCapacity(bytes.count / Self.stride + 1)
@@ -100,7 +100,7 @@ struct LineIndex: Sendable {
     }
 
     /// Where a byte offset lies. Offsets past the end map to the end.
-    func location(ofOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {
+    public func location(ofOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
         var low = 0
         var high = lineStarts.count - 1

@@ -3,17 +3,35 @@ public enum RuleCategory: String, Sendable, CaseIterable, Codable {
     case files, weights, keras3, layers, graph, project
 }
 
-/// A model.json (plus shard files) used as a rule example.
+/// A model.json (plus shard files) used as a rule example; for source rules, a source file (`model` is its
+/// text, `sourceName` its path) in a project whose models are `projectModels`.
 public struct RuleExample: Sendable {
     public let model: String
     public let files: [String: [UInt8]]
     /// Pointers the rule must report, in order; nil to accept any non-empty set of findings.
     public let pointers: [JSONPointer]?
+    public let sourceName: String?
+    /// Lines a source rule must report, in order; nil to accept any non-empty set.
+    public let lines: [Int]?
+    /// Model paths (relative to the project root) and formats, for source rules.
+    public let projectModels: [String: ModelFormat]
 
     public init(_ model: String, files: [String: [UInt8]] = [:], at pointers: [JSONPointer]? = nil) {
         self.model = model
         self.files = files
         self.pointers = pointers
+        sourceName = nil
+        lines = nil
+        projectModels = [:]
+    }
+
+    public init(source text: String, file: String, lines: [Int]? = nil, models: [String: ModelFormat] = [:]) {
+        model = text
+        files = [:]
+        pointers = nil
+        sourceName = file
+        self.lines = lines
+        projectModels = models
     }
 }
 
@@ -83,9 +101,15 @@ public struct ModelContext: Sendable {
     public let catalog: TFJSCatalog
     /// The TF.js version rules judge against (`--target`, `target:`); the catalog's version by default.
     public let target: TFJSVersion
+    /// Options from the configuration, by rule id.
+    public let options: [String: RuleOptions]
 
-    public init(path: String, bytes: [UInt8], files: any ModelFiles, catalog: TFJSCatalog, target: TFJSVersion? = nil) {
+    public init(
+        path: String, bytes: [UInt8], files: any ModelFiles, catalog: TFJSCatalog, target: TFJSVersion? = nil,
+        options: [String: RuleOptions] = [:]
+    ) {
         self.path = path
+        self.options = options
         self.bytes = bytes
         self.catalog = catalog
         self.target = target ?? catalog.version
@@ -104,6 +128,10 @@ public struct ModelContext: Sendable {
         guard let entry = catalog.entry(name, in: category) else { return nil }
         if let since = entry.since, since > target { return nil }
         return entry
+    }
+
+    public func options<R: Rule>(for rule: R.Type) -> RuleOptions {
+        options[R.description.id] ?? .none
     }
 
     /// A finding of `rule` at `pointer` (located in the document, or its nearest existing ancestor).

@@ -94,32 +94,6 @@ public struct ShardLayout: Sendable {
         return result
     }
 
-    /// Reads the concatenation front to back through a window, so that many small consecutive reads (one
-    /// per manifest entry) cost one file read per window; the bytes are those `read` returns.
-    public struct SequentialReader {
-        public let layout: ShardLayout
-        public let files: any ModelFiles
-        public let windowBytes: Int
-        private var windowStart = 0
-        private var window: [UInt8] = []
-
-        public init(layout: ShardLayout, files: any ModelFiles, windowBytes: Int = 1 << 20) {
-            self.layout = layout
-            self.files = files
-            self.windowBytes = windowBytes
-        }
-
-        public mutating func read(offset: Int, count: Int) -> [UInt8] {
-            guard count <= windowBytes, offset >= 0, count > 0 else { return layout.read(offset: offset, count: count, from: files) }
-            if offset < windowStart || offset - windowStart > window.count - count {
-                window = layout.read(offset: offset, count: windowBytes, from: files)
-                windowStart = offset
-            }
-            let start = offset - windowStart
-            return Array(window[start..<min(window.count, start + count)])
-        }
-    }
-
     /// Offset and byte length of every manifest entry in TF.js's decoding order. String entries are
     /// measured by walking their length prefixes; an entry whose length cannot be known, or whose end is
     /// past `Int.max` (absurd shapes), ends the walk.

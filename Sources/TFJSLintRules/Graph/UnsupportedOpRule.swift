@@ -11,7 +11,8 @@ struct UnsupportedOpRule: ModelRule {
             fails. That covers ops converted with --skip_op_check (PrintV2, MatrixInverse, ...), ops added after the \
             target version, and the ragged and decision-forest ops the 4.22 converter accepts but whose op lists the \
             runtime never loads (RaggedGather, RaggedRange, RaggedTensorToTensor, SimpleML*). Nodes inside library \
-            functions and the initializer graph count too.
+            functions and the initializer graph count too. Ops the application registers itself with \
+            tf.registerOp() go in the rule's `allow:` list.
             """,
         tfjsError: "TypeError: Unknown op 'X'. File an issue at https://github.com/tensorflow/tfjs/issues so we can add it, or register a custom execution with tf.registerOp()",
         triggering: [
@@ -36,7 +37,8 @@ struct UnsupportedOpRule: ModelRule {
 
     func validate(_ context: ModelContext) -> [Finding] {
         guard let model = context.model else { return [] }
-        return GraphWalk.nodes(in: model).compactMap { node in
+        let allowed = Set(context.options(for: Self.self).strings("allow"))
+        return GraphWalk.nodes(in: model).filter { !allowed.contains($0.op) }.compactMap { node in
             let pointer = node.pointer.appending("op")
             let unknown = "\"Unknown op '\(node.op)'\""
             guard let entry = context.catalog.entry(node.op, in: .ops) else {

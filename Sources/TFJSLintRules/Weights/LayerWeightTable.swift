@@ -17,6 +17,8 @@ struct ExpectedWeight {
     let layer: LayerRecord
     /// Weights of one layer share free dimensions; the key scopes them (wrapped layers get their own).
     let bindingScope: String
+    /// `layer "td" (TimeDistributed(Dense))`, for messages.
+    let label: String
 }
 
 /// The weights each common layer class creates in TF.js 4.22, in `layer.weights` order (trainable first), with
@@ -115,20 +117,22 @@ enum LayerWeightTable {
             return (record, weights)
         }
         switch className {
-        case "TimeDistributed":
+        case "TimeDistributed", "Bidirectional":
             guard let (record, list) = inner() else { return nil }
-            return list.map {
-                ExpectedWeight(originalName: "\(layer.name)/\($0.name)", shape: $0.shape, layer: record, bindingScope: layer.name)
-            }
-        case "Bidirectional":
-            guard let (record, list) = inner() else { return nil }
-            return ["forward_", "backward_"].flatMap { direction in
-                let scope = "\(layer.name)/\(direction)\(record.name)"
-                return list.map { ExpectedWeight(originalName: "\(scope)/\($0.name)", shape: $0.shape, layer: record, bindingScope: scope) }
+            let label = "layer \"\(layer.name)\" (\(layer.className)(\(record.className)))"
+            let scopes = className == "TimeDistributed"
+                ? [layer.name] : ["forward_", "backward_"].map { "\(layer.name)/\($0)\(record.name)" }
+            return scopes.flatMap { scope in
+                list.map {
+                    ExpectedWeight(
+                        originalName: "\(scope)/\($0.name)", shape: $0.shape, layer: record, bindingScope: scope, label: label)
+                }
             }
         default:
             return weights(className: className, config: config)?.map {
-                ExpectedWeight(originalName: "\(layer.name)/\($0.name)", shape: $0.shape, layer: layer, bindingScope: layer.name)
+                ExpectedWeight(
+                    originalName: "\(layer.name)/\($0.name)", shape: $0.shape, layer: layer, bindingScope: layer.name,
+                    label: layer.label)
             }
         }
     }

@@ -36,10 +36,19 @@ struct NonFiniteWeightsRule: ModelRule {
         guard let model = context.model else { return [] }
         let layout = model.shardLayout()
         var findings: [Finding] = []
-        var reader = ShardLayout.SequentialReader(layout: layout, files: model.files, windowBytes: Self.chunkBytes)
+        var window = (start: 0, bytes: [UInt8]())
         for entry in layout.entryRanges(of: model.manifest, files: model.files)
         where entry.spec.dtype == .float32 && entry.offset + entry.length <= layout.totalBytes {
-            guard let counts = count(entry, reader: &reader), counts.total > 0 else { continue }
+            // Small weights are sliced from one large read of the shard stream, not read one by one.
+            if entry.length <= Self.chunkBytes / 4,
+                entry.offset < window.start || entry.offset + entry.length > window.start + window.bytes.count
+            {
+                window = (entry.offset, layout.read(offset: entry.offset, count: Self.chunkBytes, from: model.files))
+            }
+            let counts = entry.length <= Self.chunkBytes / 4 && entry.offset + entry.length <= window.start + window.bytes.count
+                ? count(Array(window.bytes[(entry.offset - window.start)..<(entry.offset - window.start + entry.length)]), spec: entry.spec)
+                : count(entry, layout: layout, files: model.files)
+            guard let counts, counts.total > 0 else { continue }
             var parts: [String] = []
             if counts.nan > 0 { parts.append("\(counts.nan) NaN") }
             if counts.positiveInfinity > 0 { parts.append("\(counts.positiveInfinity) +Inf") }
@@ -61,25 +70,35 @@ struct NonFiniteWeightsRule: ModelRule {
         var total: Int { nan + positiveInfinity + negativeInfinity }
     }
 
-    private func count(_ entry: ShardLayout.EntryRange, reader: inout ShardLayout.SequentialReader) -> Counts? {
+    /// Counts a large weight chunk by chunk.
+    private func count(_ entry: ShardLayout.EntryRange, layout: ShardLayout, files: any ModelFiles) -> Counts? {
         guard let perElement = entry.spec.storedBytesPerElement else { return nil }
         let chunk = Self.chunkBytes - Self.chunkBytes % perElement
         var counts = Counts()
         var done = 0
         while done < entry.length {
-            let bytes = reader.read(offset: entry.offset + done, count: min(chunk, entry.length - done))
-            guard !bytes.isEmpty else { return nil }
-            do {
-                try WeightDecoder.forEachValue(bytes, spec: entry.spec, firstElement: done / perElement) { index, value in
-                    guard !value.isFinite else { return }
-                    if counts.firstIndex < 0 { counts.firstIndex = index }
-                    if value.isNaN { counts.nan += 1 } else if value > 0 { counts.positiveInfinity += 1 } else { counts.negativeInfinity += 1 }
-                }
-            } catch {
-                return nil
-            }
+            let bytes = layout.read(offset: entry.offset + done, count: min(chunk, entry.length - done), from: files)
+            guard !bytes.isEmpty, count(bytes, spec: entry.spec, firstElement: done / perElement, into: &counts) else { return nil }
             done += bytes.count
         }
         return counts
+    }
+
+    private func count(_ bytes: [UInt8], spec: WeightSpec) -> Counts? {
+        var counts = Counts()
+        return count(bytes, spec: spec, firstElement: 0, into: &counts) ? counts : nil
+    }
+
+    private func count(_ bytes: [UInt8], spec: WeightSpec, firstElement: Int, into counts: inout Counts) -> Bool {
+        do {
+            try WeightDecoder.forEachValue(bytes, spec: spec, firstElement: firstElement) { index, value in
+                guard !value.isFinite else { return }
+                if counts.firstIndex < 0 { counts.firstIndex = index }
+                if value.isNaN { counts.nan += 1 } else if value > 0 { counts.positiveInfinity += 1 } else { counts.negativeInfinity += 1 }
+            }
+            return true
+        } catch {
+            return false
+        }
     }
 }

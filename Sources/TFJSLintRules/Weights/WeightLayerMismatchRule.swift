@@ -156,7 +156,7 @@ struct WeightLayerMismatchRule: ModelRule {
             if let last = byLayer.indices.last, byLayer[last].pointer == weight.layer.pointer {
                 byLayer[last].names.append(keys[index])
             } else {
-                byLayer.append((weight.layer.pointer, weight.layer.label, [keys[index]]))
+                byLayer.append((weight.layer.pointer, weight.label, [keys[index]]))
             }
         }
         return byLayer.map { entry in
@@ -191,7 +191,14 @@ struct WeightLayerMismatchRule: ModelRule {
                     }
                 }
                 if let expected, expected != actual { mismatch = true }
-                rendered.append((expected ?? actual).map(String.init) ?? "?")
+                // A dimension only this weight tells is shown by its meaning (`in`), not by the manifest's value.
+                if let expected {
+                    rendered.append(String(expected))
+                } else if case .free(let variable) = dimension {
+                    rendered.append(variable)
+                } else if case .scaled(let variable, let factor) = dimension {
+                    rendered.append("\(variable)*\(factor)")
+                }
             }
             bindings[weight.bindingScope] = scope
             if mismatch {
@@ -204,7 +211,7 @@ struct WeightLayerMismatchRule: ModelRule {
     private func shapeFinding(_ spec: WeightSpec, _ weight: ExpectedWeight, expected: String, _ context: ModelContext) -> Finding {
         let actual = "[\((spec.shape ?? []).map(String.init).joined(separator: ","))]"
         return context.finding(
-            Self.self, "weight \"\(spec.name)\" has shape \(actual), but \(weight.layer.label) makes \(weight.originalName) "
+            Self.self, "weight \"\(spec.name)\" has shape \(actual), but \(weight.label) makes \(weight.originalName) "
                 + "with shape \(expected); TF.js stops loading (\"Shape mismatch: \(expected) vs. \(actual)\")",
             at: spec.pointer.appending("shape"), subject: spec.name)
     }

@@ -49,12 +49,28 @@ struct WeightsSizeMismatchRule: ModelRule {
         // Missing or unsafe shards are their rules' findings; sizes cannot be judged without them.
         guard !layout.shards.contains(where: { $0.size == nil }) else { return [] }
         let ranges = layout.entryRanges(of: model.manifest, files: model.files)
-        guard ranges.count == model.manifest.weights.count else { return [] }
         let needed = ranges.last.map { $0.offset + $0.length } ?? 0
         if needed > layout.totalBytes {
             return truncation(context, ranges: ranges, available: layout.totalBytes, needed: needed)
         }
+        guard ranges.count == model.manifest.weights.count else {
+            let spec = model.manifest.weights[ranges.count]
+            // Unknown dtypes and quantizations are unknown-weight-dtype's findings.
+            guard spec.dtype != nil, spec.quantization.map({ $0.storage != nil }) ?? true else { return [] }
+            return [unmeasurable(context, spec, model: model)]
+        }
         return misplacedBytes(context, model: model, ranges: ranges, layout: layout, needed: needed)
+    }
+
+    /// An entry whose byte size cannot be known ends TF.js's decoding: every later weight is unreadable.
+    private func unmeasurable(_ context: ModelContext, _ spec: WeightSpec, model: ModelArtifact) -> Finding {
+        let shape = model.document.resolve(spec.pointer.appending("shape")).map { model.document.sourceText(of: $0) } ?? "none"
+        let reason = spec.shape == nil
+            ? "its shape \(shape) is not a list of non-negative integers"
+            : spec.dtype == .string ? "its string lengths run past the end of the shards" : "its byte size \(shape) overflows"
+        return context.finding(
+            Self.self, "weight '\(spec.name)' cannot be located in the shards: \(reason); TF.js cannot decode it or any later weight",
+            at: spec.shape == nil ? spec.pointer.appending("shape") : spec.pointer, subject: spec.name)
     }
 
     /// The first entry that runs past the end is where TF.js fails; every later one is lost too.

@@ -1,0 +1,58 @@
+/// How an output compares with its golden tensor, Polygraphy-style: an element fails only when its error
+/// exceeds both `atol` and `rtol * |golden|`; NaN matches only NaN, an infinity only the same infinity.
+public struct OutputComparison: Sendable {
+    public let name: String
+    public let shape: [Int]
+    public let goldenShape: [Int]
+    public let maxAbsError: Double
+    public let maxRelError: Double
+    public let mismatches: Int
+    /// Flat index of the largest absolute error, and the values there.
+    public let worstIndex: Int?
+    public let worst: (actual: Float, golden: Float)?
+    /// The smallest atol under which the output would pass with the same rtol (infinite for NaN/Inf mismatches).
+    public let requiredAtol: Double
+    public let atol: Double
+    public let rtol: Double
+
+    public var passed: Bool { shape == goldenShape && mismatches == 0 }
+
+    public init(name: String, actual: Tensor, golden: Tensor, atol: Double, rtol: Double) {
+        self.name = name
+        shape = actual.shape
+        goldenShape = golden.shape
+        self.atol = atol
+        self.rtol = rtol
+        guard actual.shape == golden.shape else {
+            (maxAbsError, maxRelError, mismatches, worstIndex, worst, requiredAtol) = (.infinity, .infinity, golden.count, nil, nil, .infinity)
+            return
+        }
+        var maxAbs = 0.0, maxRel = 0.0, required = 0.0
+        var count = 0
+        var worstAt: Int?
+        for i in 0..<golden.values.count {
+            let a = Double(actual.values[i]), g = Double(golden.values[i])
+            if a.isNaN || g.isNaN || a.isInfinite || g.isInfinite {
+                let same = (a.isNaN && g.isNaN) || (a == g)
+                if !same {
+                    count += 1
+                    required = .infinity
+                    maxAbs = .infinity
+                    worstAt = i
+                }
+                continue
+            }
+            let diff = abs(a - g)
+            let relative = g == 0 ? (diff == 0 ? 0 : Double.infinity) : diff / abs(g)
+            if diff > maxAbs {
+                maxAbs = diff
+                worstAt = i
+            }
+            maxRel = max(maxRel, relative)
+            if diff > rtol * abs(g) { required = max(required, diff) }
+            if diff > atol && diff > rtol * abs(g) { count += 1 }
+        }
+        (maxAbsError, maxRelError, mismatches, worstIndex, requiredAtol) = (maxAbs, maxRel, count, worstAt, required)
+        worst = worstAt.map { (actual.values[$0], golden.values[$0]) }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+enum MatrixOps {
+    static func matMul(_ node: GraphModel.Node, _ inputs: [Tensor], _ attributes: Attributes) throws(ExecutionError) -> Tensor {
+        guard inputs.count >= 2, inputs[0].shape.count == 2, inputs[1].shape.count == 2 else {
+            throw ExecutionError("\(node.op) '\(node.name)' needs two rank-2 inputs")
+        }
+        let (a, b) = (inputs[0], inputs[1])
+        let transposeA = attributes.bool("transpose_a") ?? false, transposeB = attributes.bool("transpose_b") ?? false
+        let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
+        let k2 = transposeB ? b.shape[1] : b.shape[0], n = transposeB ? b.shape[0] : b.shape[1]
+        guard k == k2 else { throw ExecutionError("\(node.name): inner dimensions \(k) and \(k2) differ") }
+        var out = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for p in 0..<k {
+                let av = transposeA ? a.values[p * m + i] : a.values[i * k + p]
+                for j in 0..<n { out[i * n + j] += av * (transposeB ? b.values[j * k + p] : b.values[p * n + j]) }
+            }
+        }
+        let result = Tensor(shape: [m, n], values: out)
+        return node.op == "_FusedMatMul" ? try Convolution.fused(node, result, Array(inputs.dropFirst(2)), attributes) : result
+    }
+}
+
+enum Shapes {
+    static func pad(_ x: Tensor, _ paddings: Tensor, constant: Float) throws(ExecutionError) -> Tensor {
+        let rank = x.shape.count
+        guard paddings.values.count == rank * 2 else { throw ExecutionError("Pad: paddings \(paddings.shape) do not match rank \(rank)") }
+        let before = (0..<rank).map { Int(paddings.values[$0 * 2]) }, after = (0..<rank).map { Int(paddings.values[$0 * 2 + 1]) }
+        guard before.allSatisfy({ $0 >= 0 }), after.allSatisfy({ $0 >= 0 }) else { throw ExecutionError("Pad: negative paddings") }
+        let shape = (0..<rank).map { x.shape[$0] + before[$0] + after[$0] }
+        guard let count = Tensor.elementCount(shape), count <= 1 << 28 else { throw ExecutionError("Pad: output shape \(shape) is too large") }
+        var out = [Float](repeating: constant, count: count)
+        let outStrides = Elementwise.strides(shape, in: shape)
+        var index = [Int](repeating: 0, count: rank)
+        for flat in 0..<x.count {
+            var target = 0
+            for d in 0..<rank { target += (index[d] + before[d]) * outStrides[d] }
+            out[target] = x.values[flat]
+            var d = rank - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < x.shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return Tensor(shape: shape, dtype: x.dtype, values: out)
+    }
+
+    static func reshape(_ x: Tensor, _ target: Tensor) throws(ExecutionError) -> Tensor {
+        var shape = target.values.map { Int($0) }
+        if let unknown = shape.firstIndex(of: -1) {
+            let known = shape.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
+            guard known > 0 else { throw ExecutionError("Reshape: cannot infer a dimension of \(shape)") }
+            shape[unknown] = x.count / known
+        }
+        guard Tensor.elementCount(shape) == x.count else { throw ExecutionError("Reshape: \(x.shape) cannot become \(shape)") }
+        return Tensor(shape: shape, dtype: x.dtype, values: x.values)
+    }
+}
+
+enum Reduction {
+    static func run(_ op: String, _ x: Tensor, axes: Tensor, keepDims: Bool) throws(ExecutionError) -> Tensor {
+        let rank = x.shape.count
+        let reduced = Set(axes.values.map { Int($0) < 0 ? Int($0) + rank : Int($0) })
+        guard reduced.allSatisfy({ $0 >= 0 && $0 < rank }) else { throw ExecutionError("\(op): axes \(axes.values) out of range for rank \(rank)") }
+        let kept = (0..<rank).filter { !reduced.contains($0) }
+        let outShape = kept.map { x.shape[$0] }
+        let outCount = outShape.reduce(1, *)
+        let groupSize = reduced.reduce(1) { $0 * x.shape[$1] }
+        var accumulators = [Double](repeating: op == "Max" ? -.infinity : op == "Min" ? .infinity : 0, count: outCount)
+        let outStrides = Elementwise.strides(outShape, in: outShape)
+        var index = [Int](repeating: 0, count: rank)
+        for flat in 0..<x.count {
+            var target = 0
+            for (position, d) in kept.enumerated() { target += index[d] * outStrides[position] }
+            let value = Double(x.values[flat])
+            switch op {
+            case "Max": accumulators[target] = max(accumulators[target], value)
+            case "Min": accumulators[target] = min(accumulators[target], value)
+            default: accumulators[target] += value
+            }
+            var d = rank - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < x.shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        let values = accumulators.map { Float(op == "Mean" ? $0 / Double(max(groupSize, 1)) : $0) }
+        let shape = keepDims ? (0..<rank).map { reduced.contains($0) ? 1 : x.shape[$0] } : outShape
+        return Tensor(shape: shape, dtype: x.dtype, values: values)
+    }
+
+    static func softmax(_ x: Tensor) -> Tensor {
+        guard let last = x.shape.last, last > 0 else { return x }
+        var values = x.values
+        for start in stride(from: 0, to: values.count, by: last) {
+            let row = values[start..<(start + last)]
+            let top = row.max() ?? 0
+            let exps = row.map { Foundation.exp($0 - top) }
+            let sum = exps.reduce(0, +)
+            for (offset, e) in exps.enumerated() { values[start + offset] = e / sum }
+        }
+        return Tensor(shape: x.shape, dtype: x.dtype, values: values)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import TFJSLintCore
+@testable import TFJSLintConfig
+
+struct ConfigurationTests {
+    let loader = ConfigurationLoader(ruleIDs: ["non-finite-weights", "semantic-drift", "keras3-batch-shape"])
+    static let drift = RuleDescription(
+        id: "semantic-drift", category: .layers, defaultSeverity: .warning, summary: "s", rationale: "r",
+        triggering: [], nonTriggering: [])
+
+    func write(_ text: String, name: String = ".tfjslint.yml") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tfjslint-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func everyPresetLoads() throws {
+        #expect(Set(ConfigurationLoader.presetNames).isSuperset(of: ["recommended", "strict", "keras3-migration"]))
+        let all = ConfigurationLoader(ruleIDs: ["semantic-drift", "async-execution-required"])
+        for name in ConfigurationLoader.presetNames {
+            let path = try write("extends: \(name)\n")
+            _ = try all.load(file: path)
+        }
+        #expect(try all.load(file: try write("extends: strict\n")).failOn == .warning)
+        #expect(try all.recommended().target == TFJSVersion(4, 22))
+    }
+
+    @Test func severitiesByIdCategoryAndPath() throws {
+        let path = try write("""
+            rules:
+              layers: error
+              non-finite-weights: {severity: off}
+            overrides:
+              - paths: ["experiments/**"]
+                rules: {semantic-drift: off}
+            """)
+        let configuration = try loader.load(file: path)
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        #expect(configuration.severity(of: Self.drift, forFile: base.appendingPathComponent("web/model.json").path) == .error)
+        #expect(configuration.severity(of: Self.drift, forFile: base.appendingPathComponent("experiments/a/model.json").path) == nil)
+        #expect(configuration.rules["non-finite-weights"] == .some(nil))
+    }
+
+    @Test(arguments: [
+        ("colour: red\n", 1, 1, "unknown key 'colour'"),
+        ("rules:\n  non-finite-weight: off\n", 2, 3, "did you mean non-finite-weights?"),
+        ("rules:\n  semantic-drift: loud\n", 2, 19, "'loud' is not a severity"),
+        ("target: 4\n", 1, 9, "not a version"),
+        ("base: &b {a: 1}\nrules: *b\n", 1, 7, "anchors and aliases are not allowed"),
+        ("overrides:\n  - rules: {semantic-drift: off}\n", 2, 5, "an override needs paths"),
+    ])
+    func errorsSayWhereAndWhat(text: String, line: Int, column: Int, reason: String) throws {
+        let path = try write(text)
+        do {
+            _ = try loader.load(file: path)
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.file == path)
+            #expect((error.line, error.column) == (line, column), "\(error)")
+            #expect(error.reason.contains(reason), "\(error)")
+        }
+    }
+
+    @Test func extendsCyclesAreErrors() throws {
+        let first = try write("extends: other.yml\n")
+        let folder = URL(fileURLWithPath: first).deletingLastPathComponent()
+        try "extends: .tfjslint.yml\n".write(to: folder.appendingPathComponent("other.yml"), atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.self) { try loader.load(file: first) }
+    }
+
+    @Test(arguments: [
+        ("**/legacy/**", "a/legacy/b/model.json", true), ("**/legacy/**", "legacy/model.json", true),
+        ("web/models/**", "web/models/x/model.json", true), ("web/models/**", "web/other/model.json", false),
+        ("*.json", "model.json", true), ("*.json", "a/model.json", false), ("m?del.json", "model.json", true),
+        ("[a-c]*/model.json", "b1/model.json", true), ("[!a-c]*/model.json", "b1/model.json", false),
+        ("**", "any/thing", true), ("a/**/z", "a/z", true), ("a/**/z", "a/b/c/z", true), ("a/*/z", "a/b/c/z", false),
+    ])
+    func globs(pattern: String, path: String, matches: Bool) {
+        #expect(Glob.matches(pattern, path) == matches)
+    }
+}
+
+struct ConfigurationSchemaTests {
+    @Test func schemaNamesExactlyTheKeysTheParserAccepts() throws {
+        let schema = try #require(RulesFolder.text(of: "tfjslint.schema.json"))
+        let document = try JSONDocument(text: schema)
+        let keys = (document.resolve("/properties")?.members ?? []).map(\.key)
+        #expect(keys.sorted() == ConfigurationLoader.topLevelKeys.sorted())
+        let settings = (document.resolve("/$defs/setting/enum")?.array ?? []).compactMap(\.string)
+        #expect(Set(settings) == Set(Severity.allCases.map(\.rawValue) + ["off"]))
+    }
+}
+
+struct RuleOptionTests {
+    @Test func ruleBlocksCarryOptions() throws {
+        let loader = ConfigurationLoader(ruleIDs: ["unsupported-op"])
+        let configuration = try loader.parse(
+            "rules:\n  unsupported-op:\n    severity: warning\n    allow: [MatrixInverse, Lgamma]\n", file: "c.yml", chain: [])
+        #expect(configuration.options["unsupported-op"]?.strings("allow") == ["MatrixInverse", "Lgamma"])
+        #expect(configuration.rules["unsupported-op"] == .some(.warning))
+        #expect(throws: ConfigurationError.self) {
+            try loader.parse("rules:\n  unsupported-op: {severity: error, allow: MatrixInverse}\n", file: "c.yml", chain: [])
+        }
+    }
+}
+
+struct ConverterFactsTests {
+    @Test func bundledFactsHaveTheConverterPairsAndFlags() throws {
+        let facts = try ConverterFactsLoader.bundled()
+        #expect(facts.defaultInput == "tf_saved_model")
+        #expect(facts.isSupported(input: "keras", output: "tfjs_graph_model"))
+        #expect(!facts.isSupported(input: "keras_keras", output: "tfjs_graph_model"))
+        #expect(facts.defaultOutput["keras_keras"] == nil && facts.defaultOutput["tf_hub"] == "tfjs_graph_model")
+        #expect(facts.pairs.values.reduce(0) { $0 + $1.count } == 12)
+        #expect(facts.flag(named: "quantize_uint8")?.arity == .optional)
+        #expect(facts.flag(named: "input")?.name == "input_format")  // argparse prefix matching
+        #expect(facts.flag(named: "quantize") == nil)  // ambiguous prefix
+        #expect(facts.flag(named: "output_node_names")?.requiredFor == ["tf_frozen_model"])
+        #expect(throws: ConverterFactsLoader.Failure.self) { try ConverterFactsLoader.load("pairs: [1") }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import TFJSLintKit
+
+struct BaselineAndDiscoveryTests {
+    static func finding(_ rule: String, _ pointer: JSONPointer?, line: Int) -> Finding {
+        Finding(ruleID: rule, severity: .error, message: "m", file: "a/model.json", location: SourceLocation(line: line, column: 1), pointer: pointer)
+    }
+
+    @Test func baselineRoundTripsAndIgnoresLineMoves() throws {
+        let accepted = [Self.finding("r1", "/x", line: 1), Self.finding("r1", "/x", line: 2), Self.finding("r2", nil, line: 5)]
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json").path
+        try Baseline(findings: accepted).serialized(messages: accepted).write(toFile: path, atomically: true, encoding: .utf8)
+        let baseline = try Baseline.load(path)
+        // Reformatted file: the pointer findings moved lines; one of two duplicates fixed; a new finding appeared.
+        let now = [Self.finding("r1", "/x", line: 30), Self.finding("r2", nil, line: 5), Self.finding("r3", "/y", line: 1)]
+        let (new, stale) = baseline.filter(now)
+        #expect(new.map(\.ruleID) == ["r3"])
+        #expect(stale.map(\.rule) == ["r1"])
+    }
+
+    @Test func badBaselinesAreErrors() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json").path
+        try "{\"entries\": [".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: Baseline.Failure.self) { try Baseline.load(path) }
+        try "{\"tfjslintBaseline\": 1, \"entries\": [{\"file\": 1}]}".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: Baseline.Failure.self) { try Baseline.load(path) }
+    }
+
+    @Test func discoveryFindsModelsAndSkipsEverythingElse() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("discovery-\(UUID().uuidString)")
+        let manager = FileManager.default
+        for folder in ["web/models/a", "node_modules/pkg", ".git", "other"] {
+            try manager.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let files = [
+            "web/models/a/model.json": "{}", "web/models/a/renamed.json": "{\"modelTopology\": {}}",
+            "node_modules/pkg/model.json": "{}", ".git/model.json": "{}", "other/package.json": "{\"name\": \"x\"}",
+        ]
+        for (path, text) in files { try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+        defer { try? manager.removeItem(at: root) }
+        let found = try ModelDiscovery.modelFiles(in: [root.path])
+        #expect(found == [root.appendingPathComponent("web/models/a/model.json").path, root.appendingPathComponent("web/models/a/renamed.json").path])
+        // Named explicitly, as pre-commit does: package.json is not a model.
+        let explicit = try ModelDiscovery.modelFiles(in: [root.appendingPathComponent("other/package.json").path, root.appendingPathComponent("web/models/a/model.json").path])
+        #expect(explicit == [root.appendingPathComponent("web/models/a/model.json").path])
+        #expect(throws: ModelDiscovery.Failure.self) { try ModelDiscovery.modelFiles(in: [root.appendingPathComponent("missing").path]) }
+    }
+}
+
+struct InspectionTests {
+    static func inspect(_ sample: String) throws -> ModelInspection {
+        let url = SamplesTests.samples.appendingPathComponent(sample).appendingPathComponent("model.json")
+        let document = try JSONDocument(bytes: Array(Data(contentsOf: url)))
+        return ModelInspection(ModelArtifact(path: url.path, document: document, files: DirectoryModelFiles(directory: url.deletingLastPathComponent())))
+    }
+
+    @Test func layersModel() throws {
+        let inspection = try Self.inspect("functional-multiio-tfkeras")
+        #expect(inspection.loader == "tf.loadLayersModel")
+        #expect(inspection.inputs.map(\.name) == ["a", "b"] && inspection.inputs.map(\.shape) == ["[null, 6]", "[null, 4]"])
+        #expect(inspection.outputs.map(\.name) == ["head_one", "head_two"])
+        // Dense 10→12, 12→2, 12→3 with biases.
+        #expect(inspection.parameters == 10 * 12 + 12 + 12 * 2 + 2 + 12 * 3 + 3)
+        #expect(inspection.histogram.first.map { $0.0 == "Dense" && $0.1 == 3 } == true)
+    }
+
+    @Test func quantizedGraphModel() throws {
+        let inspection = try Self.inspect("mobilenetv2-graph-uint8")
+        #expect(inspection.loader == "tf.loadGraphModel")
+        #expect(inspection.inputs.first?.shape == "[null, 96, 96, 3]")
+        let total = inspection.bytesByDType.reduce(0) { $0 + $1.1 }
+        #expect(inspection.bytesByShard.count == 1 && inspection.bytesByShard.first?.1 == total)
+        #expect(inspection.quantization.first?.0 == "uint8")
+        #expect(inspection.bytesByDType.contains { $0.0 == "uint8 (as float32)" })
+    }
+}

@@ -18,6 +18,25 @@ struct JSONDocumentTests {
         #expect(document.resolve("/näme")?.string == "𝔁")
     }
 
+    /// Columns come from checkpoints every `LineIndex.stride` bytes; they must equal the UTF-16 length of the
+    /// text before the offset on its line, also across checkpoints and lines longer than many strides.
+    @Test func columnsAcrossCheckpointsMatchUTF16Counts() throws {
+        let item = #"{"nämé": "𝔁x", "k": [1, 2]}"#
+        let text = "[" + Array(repeating: item, count: 400).joined(separator: ", ") + ",\n" + Array(repeating: item, count: 300).joined(separator: ",") + "]"
+        let document = try JSONDocument(text: text)
+        let bytes = Array(text.utf8)
+        for offset in Swift.stride(from: 0, through: bytes.count, by: 37) {
+            let before = bytes[..<offset]
+            let lineStart = (before.lastIndex(of: 0x0A) ?? -1) + 1
+            let line = before.filter { $0 == 0x0A }.count + 1
+            let column = String(decoding: bytes[lineStart..<offset], as: UTF8.self).utf16.count + 1
+            // Offsets inside a multi-byte character count it once, as the naive count of its lead byte does.
+            let leadOnly = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.reduce(0) { $0 + ($1 >= 0xF0 ? 2 : 1) } + 1
+            #expect(document.location(ofOffset: offset) == SourceLocation(line: line, column: leadOnly))
+            if offset == 0 || bytes[offset - 1] < 0x80 { #expect(leadOnly == column) }
+        }
+    }
+
     @Test func pointerEscapesRoundTrip() throws {
         let document = try JSONDocument(text: #"{"a/b": {"m~n": 1}}"#)
         let pointer = JSONPointer(tokens: ["a/b", "m~n"])

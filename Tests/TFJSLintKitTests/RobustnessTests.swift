@@ -85,6 +85,17 @@ struct RobustnessTests {
             bytes.insert(contentsOf: [0xFF, 0xFE, 0xC0, 0x80], at: random.below(bytes.count + 1))
         default:
             guard let document, !pointers.isEmpty else { break }
+            if random.below(8) == 0 {
+                // One absurd value in every `shape` (or `scale`, `min`): sizes summed over entries then overflow.
+                let key = ["shape", "scale", "min"][random.below(3)]
+                let value = replacements[random.below(replacements.count)]
+                let targets = pointers.filter { $0.lastToken == key }
+                let outermost = targets.filter { target in
+                    !targets.contains { $0.tokens.count < target.tokens.count && Array(target.tokens.prefix($0.tokens.count)) == $0.tokens }
+                }
+                bytes = (try? document.applying(outermost.map { .replace($0, with: value) })) ?? bytes
+                break
+            }
             let pointer = pointers[random.below(pointers.count)]
             let edit: JSONEdit = random.below(4) == 0 && pointer != .root
                 ? .remove(pointer)
@@ -163,5 +174,22 @@ struct RobustnessTests {
             """#
         let findings = Linter().lint(path: "model.json", bytes: Array(model.utf8), files: InMemoryModelFiles(["w.bin": [1, 2, 3, 4]]))
         #expect(findings.contains { $0.ruleID == "weights-size-mismatch" })
+    }
+
+    /// Two entries of 2^62 bytes each: their sizes summed past `Int.max` and trapped in the shard layout and in
+    /// missing-shard.
+    @Test func absurdSizesSummedOverEntriesDoNotOverflow() throws {
+        let model = #"""
+            {"format": "graph-model", "modelTopology": {"node": []}, "weightsManifest": [{"paths": ["a.bin", "b.bin"], "weights": [
+             {"name": "w1", "shape": [4503599627370496, 256], "dtype": "float32"},
+             {"name": "w2", "shape": [4503599627370496, 256], "dtype": "float32"}]}]}
+            """#
+        let files = InMemoryModelFiles(["a.bin": [1, 2, 3, 4]])
+        let findings = Linter().lint(path: "model.json", bytes: Array(model.utf8), files: files)
+        #expect(findings.map(\.ruleID).contains("missing-shard"))
+        let artifact = ModelArtifact(path: "model.json", document: try JSONDocument(text: model), files: files)
+        let layout = artifact.shardLayout()
+        #expect(layout.entryRanges(of: artifact.manifest, files: files).map(\.length) == [1 << 62])
+        #expect(layout.read(offset: 1, count: .max, from: files) == [2, 3, 4])
     }
 }

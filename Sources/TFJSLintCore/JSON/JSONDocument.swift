@@ -18,11 +18,11 @@ public struct SourceLocation: Hashable, Sendable, Comparable {
 public struct JSONDocument: Sendable {
     public let bytes: [UInt8]
     public let root: JSONNode
-    private let lineStarts: [Int]
+    private let lineIndex: LineIndex
 
     public init(bytes: [UInt8]) throws(JSONParseError) {
         self.bytes = bytes
-        lineStarts = Self.lineStarts(of: bytes)
+        lineIndex = LineIndex(bytes)
         do {
             root = try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
                 try JSONParser.parse(buffer)
@@ -44,7 +44,7 @@ public struct JSONDocument: Sendable {
 
     /// Where a byte offset lies. Offsets past the end map to the end.
     public func location(ofOffset offset: Int) -> SourceLocation {
-        Self.location(ofOffset: offset, in: bytes, lineStarts: lineStarts)
+        lineIndex.location(ofOffset: offset, in: bytes)
     }
 
     /// Where the value at `pointer` starts; for a missing pointer, its nearest existing ancestor.
@@ -61,18 +61,46 @@ public struct JSONDocument: Sendable {
     public func sourceText(of node: JSONNode) -> String {
         String(decoding: bytes[node.range], as: UTF8.self)
     }
+}
 
-    public static func lineStarts(of bytes: [UInt8]) -> [Int] {
+/// Line starts, and running UTF-16 column counts every `stride` bytes, so that locating an offset costs at
+/// most two short scans even on the single multi-megabyte line the converter writes.
+public struct LineIndex: Sendable {
+    static let stride = 1024
+
+    private let lineStarts: [Int]
+    /// UTF-16 code units of the bytes before offset `k * stride`, for every k.
+    private let checkpoints: [Int]
+
+    public init(_ bytes: [UInt8]) {
         var starts = [0]
+        var checkpoints: [Int] = []
+        checkpoints.reserveCapacity(bytes.count / Self.stride + 1)
+        var units = 0
         bytes.withUnsafeBufferPointer { buffer in
-            for i in 0..<buffer.count where buffer[i] == 0x0A {
-                starts.append(i + 1)
+            var blockStart = 0
+            while blockStart < buffer.count {
+                checkpoints.append(units)
+                let blockEnd = min(buffer.count, blockStart + Self.stride)
+                for i in blockStart..<blockEnd {
+                    let byte = buffer[i]
+                    if byte == 0x0A { starts.append(i + 1) }
+                    units += Self.units(of: byte)
+                }
+                blockStart = blockEnd
             }
         }
-        return starts
+        lineStarts = starts
+        self.checkpoints = checkpoints
     }
 
-    public static func location(ofOffset offset: Int, in bytes: [UInt8], lineStarts: [Int]) -> SourceLocation {
+    /// UTF-16 code units a byte adds: one per UTF-8 lead byte, two for four-byte sequences (surrogate pairs).
+    private static func units(of byte: UInt8) -> Int {
+        byte & 0xC0 == 0x80 ? 0 : (byte >= 0xF0 ? 2 : 1)
+    }
+
+    /// Where a byte offset lies. Offsets past the end map to the end.
+    public func location(ofOffset offset: Int, in bytes: [UInt8]) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
         var low = 0
         var high = lineStarts.count - 1
@@ -80,20 +108,25 @@ public struct JSONDocument: Sendable {
             let mid = (low + high + 1) / 2
             if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
         }
-        var column = 1
-        bytes.withUnsafeBufferPointer { buffer in
-            for i in lineStarts[low]..<clamped {
-                let byte = buffer[i]
-                if byte & 0xC0 != 0x80 { column += byte >= 0xF0 ? 2 : 1 }
-            }
-        }
+        let column = 1 + units(before: clamped, in: bytes) - units(before: lineStarts[low], in: bytes)
         return SourceLocation(line: low + 1, column: column)
+    }
+
+    /// UTF-16 code units of `bytes[..<offset]`, from the nearest checkpoint.
+    private func units(before offset: Int, in bytes: [UInt8]) -> Int {
+        guard !checkpoints.isEmpty else { return 0 }
+        let checkpoint = min(offset / Self.stride, checkpoints.count - 1)
+        var units = checkpoints[checkpoint]
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in (checkpoint * Self.stride)..<offset { units += Self.units(of: buffer[i]) }
+        }
+        return units
     }
 }
 
 extension JSONParseError {
     /// The line and column of the error in `bytes`.
     public func location(in bytes: [UInt8]) -> SourceLocation {
-        JSONDocument.location(ofOffset: offset, in: bytes, lineStarts: JSONDocument.lineStarts(of: bytes))
+        LineIndex(bytes).location(ofOffset: offset, in: bytes)
     }
 }

@@ -79,7 +79,8 @@ public struct ShardLayout: Sendable {
     public func read(offset: Int, count: Int, from files: any ModelFiles) -> [UInt8] {
         var result: [UInt8] = []
         var position = offset
-        let end = min(totalBytes, offset + count)
+        let (requestedEnd, overflow) = offset.addingReportingOverflow(count)
+        let end = overflow ? totalBytes : min(totalBytes, requestedEnd)
         for shard in shards {
             guard let size = shard.size, position < end else { continue }
             let shardEnd = shard.offset + size
@@ -94,7 +95,8 @@ public struct ShardLayout: Sendable {
     }
 
     /// Offset and byte length of every manifest entry in TF.js's decoding order. String entries are
-    /// measured by walking their length prefixes; an entry whose length cannot be known ends the walk.
+    /// measured by walking their length prefixes; an entry whose length cannot be known, or whose end is
+    /// past `Int.max` (absurd shapes), ends the walk.
     public func entryRanges(of manifest: WeightsManifest, files: any ModelFiles) -> [EntryRange] {
         var ranges: [EntryRange] = []
         var offset = 0
@@ -103,9 +105,9 @@ public struct ShardLayout: Sendable {
             if length == nil, spec.quantization == nil, spec.dtype == .string, let count = spec.elementCount {
                 length = stringByteLength(at: offset, elements: count, files: files)
             }
-            guard let length else { break }
+            guard let length, case (let end, false) = offset.addingReportingOverflow(length) else { break }
             ranges.append(EntryRange(spec: spec, offset: offset, length: length))
-            offset += length
+            offset = end
         }
         return ranges
     }

@@ -52,7 +52,7 @@ public struct SourceContext: Sendable {
     public let bytes: [UInt8]
     public let models: ProjectModels
     public let converter: ConverterFacts
-    private let lineStarts: [Int]
+    private let lineIndex: LineIndex
 
     public init(path: String, text: String, models: ProjectModels, converter: ConverterFacts) {
         self.path = path
@@ -60,14 +60,14 @@ public struct SourceContext: Sendable {
         bytes = Array(text.utf8)
         self.models = models
         self.converter = converter
-        lineStarts = JSONDocument.lineStarts(of: bytes)
+        lineIndex = LineIndex(bytes)
     }
 
     public var fileName: String { URL(fileURLWithPath: path).lastPathComponent }
     public var fileExtension: String { URL(fileURLWithPath: path).pathExtension.lowercased() }
 
     public func location(ofOffset offset: Int) -> SourceLocation {
-        JSONDocument.location(ofOffset: offset, in: bytes, lineStarts: lineStarts)
+        lineIndex.location(ofOffset: offset, in: bytes)
     }
 
     /// A finding of `rule` at a UTF-8 byte offset of the text.

@@ -50,11 +50,15 @@ struct MissingShardRule: ModelRule {
     private func weightsStored(in shard: ShardLayout.Shard, group: WeightGroup, layout: ShardLayout) -> String {
         let groupShards = layout.shards.filter { $0.group == shard.group }
         let lengths = group.weights.map(\.fixedByteLength)
-        guard groupShards.filter({ $0.size == nil }).count == 1, lengths.allSatisfy({ $0 != nil }) else {
+        // Absurd shapes can make the group's total overflow; then the range is unknown too.
+        let total = lengths.reduce(Int?.some(0)) { sum, length in
+            guard let sum, let length, case (let next, false) = sum.addingReportingOverflow(length) else { return nil }
+            return next
+        }
+        guard groupShards.filter({ $0.size == nil }).count == 1, let total else {
             return "Weights of the group: \(Self.list(group.weights.map(\.name)))."
         }
         let start = groupShards.prefix(while: { $0.index != shard.index }).reduce(0) { $0 + ($1.size ?? 0) }
-        let total = lengths.reduce(0) { $0 + ($1 ?? 0) }
         let end = total - groupShards.drop(while: { $0.index != shard.index }).dropFirst().reduce(0) { $0 + ($1.size ?? 0) }
         var offset = 0
         var names: [String] = []

@@ -1,7 +1,8 @@
 import TFJSLintCore
 
 /// One NodeDef of a graph model: in the main graph, a library function body, or the initializer graph.
-struct GraphNodeRecord {
+/// A class, so that the tables rules build over 100k-node graphs share records instead of copying them.
+final class GraphNodeRecord {
     enum Scope: Hashable {
         case main
         case function(String)
@@ -11,8 +12,21 @@ struct GraphNodeRecord {
     let name: String
     let op: String
     let node: JSONNode
-    let pointer: JSONPointer
     let scope: Scope
+    /// The node list the record is in and its position there; `pointer` is made only when a finding needs it.
+    private let list: JSONPointer
+    private let index: Int
+
+    init(name: String, op: String, node: JSONNode, list: JSONPointer, index: Int, scope: Scope) {
+        self.name = name
+        self.op = op
+        self.node = node
+        self.list = list
+        self.index = index
+        self.scope = scope
+    }
+
+    var pointer: JSONPointer { list.appending(index) }
 
     /// `node "conv/BiasAdd"` or `node "x" in function "f"`, for messages.
     var label: String {
@@ -35,8 +49,8 @@ struct GraphNodeRecord {
     /// Names of the nodes this node reads, with `^` and `:k` stripped as tfjs does (function bodies use `n:arg:k`).
     var inputNames: [String] {
         (node["input"]?.array ?? []).compactMap(\.string).map { input in
-            let bare = input.hasPrefix("^") ? String(input.dropFirst()) : input
-            return String(bare.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            let bare = input.hasPrefix("^") ? input.dropFirst() : Substring(input)
+            return String(bare.firstIndex(of: ":").map { bare[..<$0] } ?? bare)
         }
     }
 }
@@ -63,7 +77,7 @@ enum GraphWalk {
     private static func nodes(_ list: JSONNode?, base: JSONPointer, scope: GraphNodeRecord.Scope) -> [GraphNodeRecord] {
         (list?.array ?? []).enumerated().compactMap { index, node in
             guard let name = node["name"]?.string, let op = node["op"]?.string else { return nil }
-            return GraphNodeRecord(name: name, op: op, node: node, pointer: base.appending(index), scope: scope)
+            return GraphNodeRecord(name: name, op: op, node: node, list: base, index: index, scope: scope)
         }
     }
 }

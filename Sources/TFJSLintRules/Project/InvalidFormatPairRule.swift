@@ -34,10 +34,11 @@ struct InvalidFormatPairRule: SourceRule {
     func validate(_ context: SourceContext) -> [Finding] {
         let facts = context.converter
         return ConverterInvocation.all(in: context).compactMap { invocation in
-            let (options, _) = invocation.parse(facts)
-            let (input, output) = ConverterInvocation.formats(options, facts)
+            let arguments = invocation.parse(facts)
+            let (input, output) = ConverterInvocation.formats(arguments, facts)
             guard case .known(let inputName) = input else { return nil }
-            let at = options.last(where: { $0.name == "input_format" || $0.name == "output_format" })?.offset ?? invocation.command.offset
+            let at = arguments.options.last(where: { $0.name == "input_format" || $0.name == "output_format" })?.offset
+                ?? invocation.command.offset
             guard facts.inputFormats.contains(inputName) else {
                 return context.finding(
                     Self.self, "--input_format '\(inputName)' is not a converter input format; argparse stops with \"invalid "
@@ -62,7 +63,7 @@ struct InvalidFormatPairRule: SourceRule {
                 let hint = inputName == "keras_keras" && outputName == "tfjs_graph_model"
                     ? " For a Keras 3 model, export a SavedModel (model.export(dir)) and convert it with --input_format=tf_saved_model."
                     : " From \(inputName) it converts to \(supported.joined(separator: ", "))."
-                let implicit = options.contains { $0.name == "input_format" } ? "" : " (\(inputName) is the default input format)"
+                let implicit = arguments.has("input_format") ? "" : " (\(inputName) is the default input format)"
                 return context.finding(
                     Self.self, "the converter does not convert \(inputName) to \(outputName)\(implicit): \"Unsupported "
                         + "input_format - output_format pair: \(inputName) - \(outputName)\".\(hint)", atOffset: at)

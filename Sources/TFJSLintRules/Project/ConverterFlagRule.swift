@@ -172,12 +172,14 @@ struct ConverterFlagRule: SourceRule {
         }
 
         mutating func checkParticipation(of flag: ConverterFacts.Flag, _ option: ConverterInvocation.Option) {
-            guard formatsKnown, let input, flag.isGiven(value: option.dynamic ? nil : option.value) else { return }
+            guard formatsKnown, let input else { return }
             let pair = "\(input) → \(output ?? "None")"
             switch flag.participation(input: input, output: output) {
             case .used:
                 return
             case .error:
+                // The converter tests the value's truth: `--control_flow_v2=` passes.
+                guard flag.isGiven(value: option.dynamic ? nil : option.value) else { return }
                 report(
                     "--\(flag.name) does not apply to \(pair); the converter stops: \"\(flag.message(input: input, output: output) ?? "invalid flag")\"",
                     at: option.offset, subject: option.written)

@@ -5,15 +5,23 @@ import TFJSLintKit
 
 /// The project rules through the same path `check` takes, on the web app in Samples/webapp.
 struct ProjectLinterTests {
-    @Test func webAppFindingsAreExactlyTheMistakesItHolds() throws {
-        let root = SamplesTests.samples.appendingPathComponent("webapp").path
+    static let root = SamplesTests.samples.appendingPathComponent("webapp").path
+
+    static func check(_ paths: [String]) throws -> (files: [String], findings: [String]) {
         let linter = ProjectLinter(converter: try ConverterFactsLoader.bundled())
-        let sources = linter.sourceFiles(in: [root])
-        #expect(sources.count == 5)
-        let models = ProjectLinter.models(try ModelDiscovery.modelFiles(in: [root]), roots: [root])
-        let found = linter.lint(files: sources, models: models).sorted(by: Finding.ordered)
-            .map { "\($0.ruleID) \(String($0.file.dropFirst(root.count + 1))):\($0.location.line)" }
+        let (files, findings) = linter.check(paths: paths, modelFiles: try ModelDiscovery.modelFiles(in: paths))
+        let lines = findings.sorted(by: Finding.ordered).map { "\($0.ruleID) \(String($0.file.dropFirst(root.count + 1))):\($0.location.line)" }
+        return (files, lines)
+    }
+
+    @Test func webAppFindingsAreExactlyTheMistakesItHolds() throws {
+        let (files, found) = try Self.check([Self.root])
+        #expect(files.map { String($0.dropFirst(Self.root.count + 1)) } == [
+            ".github/workflows/models.yml", "Makefile", "package.json", "scripts/convert.sh", "scripts/export_classifier.py",
+            "src/app.ts", "src/worker.ts",
+        ])
         #expect(found == [
+            "converter-flag .github/workflows/models.yml:13",
             "converter-flag Makefile:4",
             "invalid-format-pair package.json:7",
             "converter-flag scripts/convert.sh:5",
@@ -23,8 +31,16 @@ struct ProjectLinterTests {
         ])
     }
 
-    @Test func modelFormatsAreToldFromTheirFirstBytes() throws {
-        let root = SamplesTests.samples.appendingPathComponent("webapp").path
+    @Test func codeCheckedAloneIsJudgedAgainstTheProjectsModels() throws {
+        // src/ holds no model; the index covers the project (the folder with package.json) around it.
+        let (files, found) = try Self.check([Self.root + "/src"])
+        #expect(files.count == 2)
+        #expect(found == ["format-loader-mismatch src/app.ts:10"])
+        #expect(ProjectLinter.projectRoot(of: Self.root + "/src/app.ts") == URL(fileURLWithPath: Self.root).standardizedFileURL.path)
+    }
+
+    @Test func modelFormatsComeFromTheModelFiles() throws {
+        let root = Self.root
         let models = ProjectLinter.models(try ModelDiscovery.modelFiles(in: [root]), roots: [root])
         #expect(models.resolve("/models/detector/model.json", from: root + "/src/app.ts")?.format == .graph)
         #expect(models.resolve("models/classifier/model.json?v=2", from: root + "/src/app.ts")?.format == .layers)

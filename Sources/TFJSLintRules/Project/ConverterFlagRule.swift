@@ -60,6 +60,8 @@ struct ConverterFlagRule: SourceRule {
             RuleExample(source: "tensorflowjs_converter saved_model web/model 2>&1 | tee convert.log\n", file: "convert.sh"),
             RuleExample(source: "os.system(f\"tensorflowjs_converter --quantize_uint8 {args} {src} {dst}\")\nsubprocess.run(cmd + [\"--quantize_uint8\"])\n", file: "export.py"),
             RuleExample(source: "subprocess.run([\"tensorflowjs_converter\", *flags, src, dst])\n", file: "export.py"),
+            RuleExample(source: "tensorflowjs_converter --input_format=\"$FORMAT\" --output_format=tfjs_graph_model --$EXTRA in out\n", file: "convert.sh"),
+            RuleExample(source: "subprocess.run([\"tensorflowjs_converter\", f\"--input_format={fmt}\", \"--output_format=\" + out_fmt, a, b])\n", file: "export.py"),
         ]
     )
 

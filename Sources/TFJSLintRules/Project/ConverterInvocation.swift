@@ -63,8 +63,22 @@ struct ConverterInvocation {
         while index < arguments.count {
             let word = arguments[index]
             index += 1
-            guard !positionalsOnly, let text = word.text, Self.looksLikeFlag(text) else {
+            guard !positionalsOnly, Self.looksLikeFlag(word.head) else {
                 positional(word)
+                continue
+            }
+            guard let text = word.text else {
+                // `--output_format=$FMT`: a known flag with an unknown value; `--$NAME`: nothing is known.
+                guard let equals = word.head.firstIndex(of: "=") else {
+                    result.spreads = true
+                    continue
+                }
+                let written = String(word.head[..<equals])
+                let lookup = facts.lookup(written)
+                let name: String = if case .flag(let flag) = lookup { flag.name } else { String(written.drop { $0 == "-" }) }
+                result.options.append(Option(
+                    name: name, written: written, lookup: lookup, value: nil, dynamic: true, separateValue: false, inlineValue: true,
+                    offset: word.offset))
                 continue
             }
             if text == "--" {
@@ -85,7 +99,7 @@ struct ConverterInvocation {
             var value: CommandWord?
             if case .flag(let flag) = lookup, flag.arity != .none, index < arguments.count {
                 let next = arguments[index]
-                if !(next.text.map(Self.looksLikeFlag) ?? false), !(flag.arity == .optional && next.spreads) {
+                if !Self.looksLikeFlag(next.head), !(flag.arity == .optional && next.spreads) {
                     value = next
                     index += 1
                 }
@@ -190,6 +204,7 @@ struct ConverterInvocation {
             var elements: [CommandWord] = []
             var elementStart: Int?
             var literal: String? = ""
+            var head = ""
             var spreads = false
         }
         var stack: [OpenList] = []
@@ -197,10 +212,11 @@ struct ConverterInvocation {
         func closeElement() {
             guard var top = stack.popLast() else { return }
             if let start = top.elementStart {
-                top.elements.append(CommandWord(text: top.spreads ? nil : top.literal, offset: start, spreads: top.spreads))
+                top.elements.append(CommandWord(text: top.spreads ? nil : top.literal, offset: start, spreads: top.spreads, head: top.head))
             }
             top.elementStart = nil
             top.literal = ""
+            top.head = ""
             top.spreads = false
             stack.append(top)
         }
@@ -209,6 +225,8 @@ struct ConverterInvocation {
             if top.elementStart == nil {
                 top.elementStart = token.offset
                 top.spreads = token.isPunctuation("*")
+                // An f-string's or a concatenation's literal start: `f"--output_format={fmt}"`, `"--output_format=" + fmt`.
+                if token.kind == .string { top.head = String(token.text.prefix { !token.hasFields || $0 != "$" }) }
             }
             if let literal = token.literal, let sofar = top.literal { top.literal = sofar + literal } else { top.literal = nil }
             stack.append(top)

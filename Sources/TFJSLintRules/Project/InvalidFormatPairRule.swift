@@ -19,6 +19,11 @@ struct InvalidFormatPairRule: SourceRule {
             RuleExample(source: "RUN tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_layers_model /m /out\n", file: "Dockerfile", lines: [1]),
             RuleExample(source: "subprocess.run([\"tensorflowjs_converter\", \"--input_format\", \"kears\", \"m.h5\", \"out\"])\n", file: "convert.py", lines: [1]),
             RuleExample(source: #"{"scripts": {"convert": "tensorflowjs_converter --output_format=keras saved out"}}"#, file: "package.json", lines: [1]),
+            RuleExample(source: "CMD [\"tensorflowjs_converter\", \"--input_format=keras_keras\", \"/m.keras\", \"/out\"]\n", file: "Dockerfile.convert", lines: [1]),
+            RuleExample(source: "os.system(\"python -m tensorflowjs.converters.converter --input_format=tf_hub --output_format=keras hub out\")\n", file: "export.py", lines: [1]),
+            RuleExample(
+                source: "jobs:\n  web:\n    steps:\n      - run: |\n          tensorflowjs_converter \\\n            --input_format=keras_saved_model \\\n"
+                    + "            --output_format=tfjs_graph_model \\\n            saved web\n", file: ".github/workflows/web.yaml", lines: [7]),
         ],
         nonTriggering: [
             RuleExample(source: "tensorflowjs_converter --input_format=keras model.h5 web/model\n", file: "convert.sh"),
@@ -26,6 +31,9 @@ struct InvalidFormatPairRule: SourceRule {
             RuleExample(source: "tensorflowjs_converter --input_format=$FORMAT --output_format=tfjs_graph_model in out\n", file: "convert.sh"),
             RuleExample(source: "# tensorflowjs_converter --input_format=keras_keras in out\n", file: "convert.sh"),
             RuleExample(source: "- run: tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras_keras m.json m.keras\n", file: "ci.yml"),
+            RuleExample(source: "web:\n\ttensorflowjs_converter --input_format=keras_keras $(CONVERT_FLAGS) m.keras web\n", file: "Makefile"),
+            RuleExample(source: "subprocess.run([\"tensorflowjs_converter\", f\"--output_format={fmt}\", \"--input_format\", \"tf_hub\", a, b])\n", file: "export.py"),
+            RuleExample(source: "echo \"run tensorflowjs_converter --output_format=keras saved out\"\n", file: "convert.sh"),
         ]
     )
 

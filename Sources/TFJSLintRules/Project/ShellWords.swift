@@ -5,11 +5,14 @@ struct CommandWord: Equatable {
     let offset: Int
     /// True when the word may stand for any number of words: an unquoted `$VAR` or `$(VAR)`, a Python `*args`.
     let spreads: Bool
+    /// The literal start of a word whose value is not known (`--output_format=` of `--output_format=$FMT`).
+    let head: String
 
-    init(text: String?, offset: Int, spreads: Bool = false) {
+    init(text: String?, offset: Int, spreads: Bool = false, head: String = "") {
         self.text = text
         self.offset = offset
         self.spreads = spreads
+        self.head = text ?? head
     }
 }
 
@@ -34,16 +37,23 @@ enum ShellWords {
         var unquotedExpansion = false
         var onlyExpansions = true
         var redirectTarget = false
+        var headLength: Int?
+        func expansion() {
+            if headLength == nil { headLength = word.count }
+            dynamic = true
+        }
         func finish() {
             if wordStart >= 0, !redirectTarget {
                 let text = dynamic ? nil : String(decoding: word, as: UTF8.self)
                 let many = spreads || (unquotedExpansion && onlyExpansions)
-                result.append(CommandWord(text: text, offset: baseOffset + wordStart, spreads: many))
+                let head = String(decoding: word.prefix(headLength ?? word.count), as: UTF8.self)
+                result.append(CommandWord(text: text, offset: baseOffset + wordStart, spreads: many, head: head))
             }
             if wordStart >= 0 { redirectTarget = false }
             word = []
             wordStart = -1
             dynamic = false
+            headLength = nil
             spreads = false
             unquotedExpansion = false
             onlyExpansions = true
@@ -99,7 +109,7 @@ enum ShellWords {
                         continue
                     }
                     if byte == 0x22, bytes[end] == UInt8(ascii: "$") || bytes[end] == UInt8(ascii: "`") {
-                        dynamic = true
+                        expansion()
                         if bytes[end] == UInt8(ascii: "$"), expandsToWords(bytes, at: end) { spreads = true }
                     }
                     word.append(bytes[end])
@@ -110,7 +120,7 @@ enum ShellWords {
                 // $VAR, ${VAR}, $(command), Make's $(VAR) and $$: the word's value is unknown, and unquoted it may
                 // stand for several words.
                 if wordStart < 0 { wordStart = index }
-                dynamic = true
+                expansion()
                 unquotedExpansion = true
                 index = endOfExpansion(bytes, at: index)
             default:

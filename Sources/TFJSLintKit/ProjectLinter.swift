@@ -24,7 +24,8 @@ public struct ProjectLinter: Sendable {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             guard isDirectory.boolValue else {
-                if accepts(URL(fileURLWithPath: path).lastPathComponent) { found.append(path) }
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+                if size <= Self.maximumBytes, accepts(URL(fileURLWithPath: path).lastPathComponent) { found.append(path) }
                 continue
             }
             guard let walker = FileManager.default.enumerator(

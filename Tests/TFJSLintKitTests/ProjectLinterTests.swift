@@ -39,6 +39,28 @@ struct ProjectLinterTests {
         #expect(ProjectLinter.projectRoot(of: Self.root + "/src/app.ts") == URL(fileURLWithPath: Self.root).standardizedFileURL.path)
     }
 
+    @Test func discoverySkipsDependencyAndBuildFoldersLargeAndBinaryFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tfjslint-project-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bad = "tensorflowjs_converter --input_format=keras_keras --output_format=tfjs_graph_model m.keras web\n"
+        var files: [String: Data] = [
+            "convert.sh": Data(bad.utf8), "node_modules/pkg/convert.sh": Data(bad.utf8), "dist/convert.sh": Data(bad.utf8),
+            "build/convert.sh": Data(bad.utf8), ".git/hooks/convert.sh": Data(bad.utf8), "binary.sh": Data(bad.utf8 + [0, 1, 2]),
+            "notes.txt": Data(bad.utf8),
+        ]
+        files["large.sh"] = Data((bad + String(repeating: "#", count: 2 << 20)).utf8)
+        for (path, data) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        let linter = ProjectLinter(converter: try ConverterFactsLoader.bundled())
+        let (checked, findings) = linter.check(paths: [folder.path], modelFiles: [])
+        #expect(checked.map { URL(fileURLWithPath: $0).lastPathComponent }.sorted() == ["binary.sh", "convert.sh"])
+        #expect(findings.map { URL(fileURLWithPath: $0.file).lastPathComponent } == ["convert.sh"])
+        #expect(linter.sourceFiles(in: [folder.appendingPathComponent("large.sh").path]).isEmpty)
+    }
+
     @Test func modelFormatsComeFromTheModelFiles() throws {
         let root = Self.root
         let models = ProjectLinter.models(try ModelDiscovery.modelFiles(in: [root]), roots: [root])

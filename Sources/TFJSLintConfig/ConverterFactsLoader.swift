@@ -31,12 +31,16 @@ public enum ConverterFactsLoader {
             guard let arity = (fields["value"] as? String).flatMap(ConverterFacts.Arity.init(rawValue:)) else {
                 throw Failure(description: "\(bundledPath): flag \(name) needs value: one, optional or none")
             }
+            guard let type = ConverterFacts.ValueType(rawValue: fields["type"] as? String ?? "str") else {
+                throw Failure(description: "\(bundledPath): flag \(name) has type \(fields["type"] ?? ""); use str, int or bool")
+            }
             flags[name] = ConverterFacts.Flag(
-                name: name, arity: arity, inputs: fields["inputs"] as? [String], outputs: fields["outputs"] as? [String],
-                otherwise: fields["otherwise"] as? String, requiredFor: fields["required_for"] as? [String] ?? [],
+                name: name, arity: arity, type: type, short: fields["short"] as? String, inputs: fields["inputs"] as? [String],
+                outputs: fields["outputs"] as? [String], otherwise: fields["otherwise"] as? String,
+                ignoredFor: fields["ignored_for"] as? [String] ?? [], requiredFor: fields["required_for"] as? [String] ?? [],
                 choices: fields["choices"] as? [String], positiveInteger: fields["positive_integer"] as? Bool ?? false,
                 deprecated: fields["deprecated"] as? Bool ?? false, conflicts: fields["conflicts"] as? [String] ?? [],
-                message: fields["message"] as? String)
+                message: fields["message"] as? String, valueMessage: fields["value_message"] as? String)
         }
         return ConverterFacts(
             defaultInput: defaultInput, inputFormats: inputs, outputFormats: outputs, defaultOutput: defaults, pairs: pairs, flags: flags)

@@ -72,13 +72,7 @@ struct CheckCommand: ParsableCommand {
             try applyFixes(files: files, linter: linter)
         }
         let project = ProjectLinter(converter: try ConverterFactsLoader.bundled())
-        let sources = configured.files(project.sourceFiles(in: paths))
-        let roots = paths.map { path in
-            var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            return isDirectory.boolValue ? path : URL(fileURLWithPath: path).deletingLastPathComponent().path
-        }
-        let sourceFindings = project.lint(files: sources, models: ProjectLinter.models(files, roots: roots))
+        let (sources, sourceFindings) = project.check(paths: paths, modelFiles: files, include: configured.configuration.includes)
         var findings = configured.apply((try linter.lint(files: files).findings + sourceFindings).sorted(by: Finding.ordered))
         if let writeBaseline {
             try Data(Baseline(findings: findings).serialized(messages: findings).utf8).write(to: URL(fileURLWithPath: writeBaseline), options: .atomic)

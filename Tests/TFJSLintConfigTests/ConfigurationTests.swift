@@ -119,6 +119,38 @@ struct ConverterFactsTests {
         #expect(facts.flag(named: "input")?.name == "input_format")  // argparse prefix matching
         #expect(facts.flag(named: "quantize") == nil)  // ambiguous prefix
         #expect(facts.flag(named: "output_node_names")?.requiredFor == ["tf_frozen_model"])
+        #expect(facts.flag(named: "control_flow_v2")?.type == .bool && facts.flag(named: "weight_shard_size_bytes")?.type == .int)
+        if case .ambiguous(let candidates) = facts.lookup("--quantize") {
+            #expect(candidates == ["quantize_float16", "quantize_uint16", "quantize_uint8"])
+        } else {
+            Issue.record("--quantize must be ambiguous")
+        }
+        if case .flag(let version) = facts.lookup("-v") { #expect(version.name == "version") } else { Issue.record("-v") }
+        if case .unknown = facts.lookup("-input_format") {} else { Issue.record("one dash takes only short aliases") }
+    }
+
+    /// What each flag does per pair, as observed by running the converter (Rules/verify_converter.py facts).
+    @Test func flagParticipationPerPair() throws {
+        let facts = try ConverterFactsLoader.bundled()
+        func participation(_ flag: String, _ input: String, _ output: String?) -> ConverterFacts.Participation? {
+            facts.flag(named: flag)?.participation(input: input, output: output)
+        }
+        #expect(participation("control_flow_v2", "tf_saved_model", "tfjs_graph_model") == .used)
+        #expect(participation("control_flow_v2", "tf_frozen_model", "tfjs_graph_model") == .ignored)
+        #expect(participation("control_flow_v2", "keras", "tfjs_layers_model") == .error)
+        #expect(participation("metadata", "tfjs_layers_model", "tfjs_layers_model") == .ignored)
+        #expect(participation("metadata", "tfjs_layers_model", "tfjs_graph_model") == .used)
+        #expect(participation("signature_name", "keras", "tfjs_graph_model") == .error)
+        #expect(participation("weight_shard_size_bytes", "tfjs_layers_model", "keras") == .error)
+        #expect(participation("split_weights_by_layer", "keras", "tfjs_graph_model") == .ignored)
+        #expect(participation("use_structured_outputs_names", "tfjs_layers_model", "tfjs_graph_model") == .ignored)
+        #expect(participation("quantize_uint8", "tfjs_layers_model", "keras") == .ignored)
+        let flag = try #require(facts.flag(named: "control_flow_v2"))
+        #expect(flag.message(input: "keras", output: "tfjs_layers_model") == """
+            ('The --control_flow_v2 flag is applicable only to "tfjs_graph_model" as output format, but the current  output \
+            format is "keras"', 'tfjs_layers_model')
+            """)
+        #expect(!flag.isGiven(value: "") && flag.isGiven(value: "False") && flag.isGiven(value: nil))
         #expect(throws: ConverterFactsLoader.Failure.self) { try ConverterFactsLoader.load("pairs: [1") }
     }
 }

@@ -161,7 +161,7 @@ struct RobustnessTests {
                 runs += 1
             }
         }
-        #expect(runs == 2_000)
+        #expect(runs == 2_800)
     }
 
     @Test func absurdShapesAreNeverAllocated() {

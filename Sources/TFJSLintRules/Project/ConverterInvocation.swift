@@ -1,111 +1,172 @@
 import TFJSLintCore
 
-/// One word of a command line, with the byte offset where it starts. `text` is nil when the word is not a
-/// literal (a `$VAR`, a command substitution, a Python variable): its value cannot be known.
-struct CommandWord: Equatable {
-    let text: String?
-    let offset: Int
-}
-
 /// A `tensorflowjs_converter` command found in a script, a Makefile, a Dockerfile, CI YAML, package.json or
-/// a Python `subprocess` argument list: its arguments, and how the converter's argparse reads them.
+/// Python (an argument list, or a command string): its arguments, and how the converter's argparse reads them.
 struct ConverterInvocation {
     /// The converter word itself.
     let command: CommandWord
     let arguments: [CommandWord]
 
     struct Option {
+        /// The flag's full name when argparse resolves the word, else the word's name without dashes.
         let name: String
-        let flag: ConverterFacts.Flag?
+        /// The word as written, up to any `=`.
+        let written: String
+        let lookup: ConverterFacts.Lookup
         /// The value; nil when none was given, or when it is not a literal (`dynamic`).
         let value: String?
         let dynamic: Bool
         /// True when the value was the next word (`--flag value`), not `--flag=value`.
         let separateValue: Bool
+        /// True for `--flag=value`.
+        let inlineValue: Bool
         let offset: Int
+
+        var flag: ConverterFacts.Flag? {
+            if case .flag(let flag) = lookup { return flag }
+            return nil
+        }
     }
 
-    /// Splits the arguments as argparse does: flags with their values, and positionals.
-    func parse(_ facts: ConverterFacts) -> (options: [Option], positionals: [CommandWord]) {
+    /// The arguments as argparse splits them.
+    struct Arguments {
         var options: [Option] = []
-        var positionals: [CommandWord] = []
+        /// The words argparse takes as input_path and output_path.
+        var paths: [CommandWord] = []
+        /// Positional words argparse cannot place: it stops with "unrecognized arguments".
+        var unrecognized: [CommandWord] = []
+        /// Whether a positional word came after an option that followed the first positional words.
+        var interleaved = false
+        /// Whether some word may stand for several words, so flags and paths may hide in it.
+        var spreads = false
+
+        func last(_ name: String) -> Option? { options.last { $0.name == name } }
+        func has(_ name: String) -> Bool { options.contains { $0.name == name } }
+    }
+
+    /// Splits the arguments as the converter's argparse does: options with their values; the first run of
+    /// positional words gives input_path and output_path (both nargs='?'), every later positional word is left over.
+    func parse(_ facts: ConverterFacts) -> Arguments {
+        var result = Arguments()
+        result.spreads = arguments.contains { $0.spreads }
         var index = 0
+        var positionalsOnly = false
+        var firstRunEnded = false
+        func positional(_ word: CommandWord) {
+            if firstRunEnded || result.paths.count == 2 {
+                result.unrecognized.append(word)
+                if firstRunEnded, !result.paths.isEmpty { result.interleaved = true }
+            } else {
+                result.paths.append(word)
+            }
+        }
         while index < arguments.count {
             let word = arguments[index]
             index += 1
-            guard let text = word.text, text.hasPrefix("-"), text.count > 1 else {
-                positionals.append(word)
+            guard !positionalsOnly, Self.looksLikeFlag(word.head) else {
+                positional(word)
                 continue
             }
-            let body = text.drop(while: { $0 == "-" })
-            let name = String(body.prefix(while: { $0 != "=" }))
-            let flag = facts.flag(named: name)
-            if let equals = body.firstIndex(of: "=") {
-                options.append(Option(name: flag?.name ?? name, flag: flag, value: String(body[body.index(after: equals)...]),
-                                      dynamic: false, separateValue: false, offset: word.offset))
-                continue
-            }
-            let next = index < arguments.count ? arguments[index] : nil
-            let nextIsValue = next.map { ($0.text.map { !$0.hasPrefix("-") } ?? true) } ?? false
-            switch flag?.arity {
-            case .one?, .optional?:
-                if let next, flag?.arity == .one || nextIsValue {
-                    index += 1
-                    options.append(Option(name: flag?.name ?? name, flag: flag, value: next.text, dynamic: next.text == nil,
-                                          separateValue: true, offset: word.offset))
-                } else {
-                    options.append(Option(name: flag?.name ?? name, flag: flag, value: nil, dynamic: false, separateValue: false, offset: word.offset))
+            guard let text = word.text else {
+                // `--output_format=$FMT`: a known flag with an unknown value; `--$NAME`: nothing is known.
+                guard let equals = word.head.firstIndex(of: "=") else {
+                    result.spreads = true
+                    continue
                 }
-            default:
-                options.append(Option(name: flag?.name ?? name, flag: flag, value: nil, dynamic: false, separateValue: false, offset: word.offset))
+                let written = String(word.head[..<equals])
+                let lookup = facts.lookup(written)
+                let name: String = if case .flag(let flag) = lookup { flag.name } else { String(written.drop { $0 == "-" }) }
+                result.options.append(Option(
+                    name: name, written: written, lookup: lookup, value: nil, dynamic: true, separateValue: false, inlineValue: true,
+                    offset: word.offset))
+                continue
             }
+            if text == "--" {
+                positionalsOnly = true
+                continue
+            }
+            if !result.paths.isEmpty { firstRunEnded = true }
+            let equals = text.firstIndex(of: "=")
+            let written = String(text[..<(equals ?? text.endIndex)])
+            let lookup = facts.lookup(written)
+            let name: String = if case .flag(let flag) = lookup { flag.name } else { String(written.drop { $0 == "-" }) }
+            if let equals {
+                result.options.append(Option(
+                    name: name, written: written, lookup: lookup, value: String(text[text.index(after: equals)...]), dynamic: false,
+                    separateValue: false, inlineValue: true, offset: word.offset))
+                continue
+            }
+            var value: CommandWord?
+            if case .flag(let flag) = lookup, flag.arity != .none, index < arguments.count {
+                let next = arguments[index]
+                if !Self.looksLikeFlag(next.head), !(flag.arity == .optional && next.spreads) {
+                    value = next
+                    index += 1
+                }
+            }
+            result.options.append(Option(
+                name: name, written: written, lookup: lookup, value: value?.text, dynamic: value != nil && value?.text == nil,
+                separateValue: value != nil, inlineValue: false, offset: word.offset))
         }
-        return (options, positionals)
+        return result
     }
 
-    /// The input and output formats the converter will use: given, or its defaults. `.unknown` when a
-    /// value is not a literal.
+    /// argparse's test: a word starting with `-` is an option unless it is `-` alone or a negative number.
+    static func looksLikeFlag(_ text: String) -> Bool {
+        text.hasPrefix("-") && text.count > 1 && Double(text) == nil
+    }
+
+    /// A format the converter will use: given, its default, none (no default), or unknown (not a literal, or
+    /// possibly hidden in a word that spreads).
     enum Format: Equatable {
         case known(String)
         case none
         case unknown
     }
 
-    static func formats(_ options: [Option], _ facts: ConverterFacts) -> (input: Format, output: Format) {
-        func value(_ name: String) -> Format? {
-            guard let option = options.last(where: { $0.name == name }) else { return nil }
+    static func formats(_ arguments: Arguments, _ facts: ConverterFacts) -> (input: Format, output: Format) {
+        func given(_ name: String) -> Format? {
+            guard let option = arguments.last(name) else { return arguments.spreads ? .unknown : nil }
             return option.value.map(Format.known) ?? .unknown
         }
-        let input = value("input_format") ?? .known(facts.defaultInput)
-        var output = value("output_format")
-        if output == nil {
-            if case .known(let name) = input { output = facts.defaultOutput[name].map(Format.known) ?? Format.none } else { output = .unknown }
+        let input = given("input_format") ?? .known(facts.defaultInput)
+        let output: Format
+        if let explicit = given("output_format") {
+            output = explicit
+        } else if case .known(let name) = input {
+            output = facts.defaultOutput[name].map(Format.known) ?? .none
+        } else {
+            output = .unknown
         }
-        return (input, output ?? .unknown)
+        return (input, output)
     }
 
     // MARK: Finding invocations
 
-    static let names: Set<String> = ["tensorflowjs_converter"]
+    static let executable = "tensorflowjs_converter"
+    static let module = "tensorflowjs.converters.converter"
+    /// Commands that name the converter without running it.
+    static let mentioningCommands: Set<String> = ["echo", "printf", "which", "type", "hash", "whereis", "alias"]
+
+    /// The invocation in one command's words: after `tensorflowjs_converter` (also as `@tensorflowjs_converter`
+    /// in a Makefile recipe, or a path ending in it) or `-m tensorflowjs.converters.converter`. A bare mention
+    /// without arguments is not an invocation.
+    static func invocation(in words: [CommandWord]) -> ConverterInvocation? {
+        if let first = words.first?.text, mentioningCommands.contains(first) { return nil }
+        for (index, word) in words.enumerated() {
+            guard let text = word.text else { continue }
+            let program = String(text.split(separator: "/").last ?? "").drop { "@-+".contains($0) }
+            let isModule = text == module && index > 0 && words[index - 1].text == "-m"
+            guard program == executable || isModule else { continue }
+            let arguments = Array(words[(index + 1)...])
+            return arguments.isEmpty ? nil : ConverterInvocation(command: word, arguments: arguments)
+        }
+        return nil
+    }
 
     /// Invocations in shell-like text (scripts, Makefiles, Dockerfiles, YAML `run:` lines).
     static func inShellText(_ text: String, baseOffset: Int = 0) -> [ConverterInvocation] {
-        var invocations: [ConverterInvocation] = []
-        var current: (command: CommandWord, arguments: [CommandWord])?
-        for word in ShellWords.split(text, baseOffset: baseOffset) {
-            guard let token = word else {
-                if let open = current { invocations.append(ConverterInvocation(command: open.command, arguments: open.arguments)) }
-                current = nil
-                continue
-            }
-            if current != nil {
-                current?.arguments.append(token)
-            } else if let text = token.text, names.contains(String(text.split(separator: "/").last ?? "")) {
-                current = (token, [])
-            }
-        }
-        if let open = current { invocations.append(ConverterInvocation(command: open.command, arguments: open.arguments)) }
-        return invocations
+        ShellWords.commands(text, baseOffset: baseOffset).compactMap(invocation(in:))
     }
 
     /// Invocations in package.json `scripts`.
@@ -117,166 +178,79 @@ struct ConverterInvocation {
         }
     }
 
-    /// Invocations written as Python lists of string literals: `["tensorflowjs_converter", "--input_format", x]`.
-    static func inPythonLists(_ text: String) -> [ConverterInvocation] {
-        let bytes = Array(text.utf8)
-        var invocations: [ConverterInvocation] = []
-        var searchFrom = 0
-        let needle = Array("tensorflowjs_converter".utf8)
-        while let found = firstIndex(of: needle, in: bytes, from: searchFrom) {
-            searchFrom = found + needle.count
-            // The literal must be an element of a list: the nearest non-blank byte before its quote is `[`.
-            var before = found - 2
-            while before >= 0, bytes[before] == 0x20 || bytes[before] == 0x0A || bytes[before] == 0x09 { before -= 1 }
-            guard found >= 1, bytes[found - 1] == 0x22 || bytes[found - 1] == 0x27, before >= 0, bytes[before] == UInt8(ascii: "[")
-            else { continue }
-            var words: [CommandWord] = []
-            var position = found - 1
-            var depth = 0
-            var elementStart = position
-            while position < bytes.count {
-                let byte = bytes[position]
-                if byte == 0x22 || byte == 0x27, depth == 0 {
-                    guard let (string, end) = pythonString(bytes, at: position) else { break }
-                    words.append(CommandWord(text: string, offset: position))
-                    position = end
-                    elementStart = -1
-                    continue
-                }
-                if byte == UInt8(ascii: "[") || byte == UInt8(ascii: "(") { depth += 1 }
-                if byte == UInt8(ascii: ")") { depth -= 1 }
-                if byte == UInt8(ascii: "]") {
-                    if depth == 0 {
-                        if elementStart >= 0 { words.append(CommandWord(text: nil, offset: elementStart)) }
-                        break
-                    }
-                    depth -= 1
-                }
-                if byte == UInt8(ascii: ","), depth == 0 {
-                    if elementStart >= 0 { words.append(CommandWord(text: nil, offset: elementStart)) }
-                    elementStart = -1
-                } else if elementStart < 0, byte != 0x20, byte != 0x0A, byte != 0x09 {
-                    elementStart = position
-                }
-                position += 1
+    /// Invocations in Python: argument lists (`["tensorflowjs_converter", "--input_format", fmt, src, dst]`) and
+    /// command strings (`os.system("tensorflowjs_converter ...")`, `shlex.split(f"...")`). A command string
+    /// continued by `+`, `%` or `.format` ends in words of unknown value.
+    static func inPython(_ source: PythonSource) -> [ConverterInvocation] {
+        var invocations = inLists(source.tokens)
+        for (index, token) in source.tokens.enumerated() where token.kind == .string {
+            guard token.text.contains(executable) || token.text.contains(module) else { continue }
+            var commands = ShellWords.commands(of: ShellWords.split(token.text, baseOffset: token.contentOffset))
+            let next = index + 1 < source.tokens.count ? source.tokens[index + 1] : nil
+            let continued = next.map { $0.isPunctuation("+") || $0.isPunctuation("%") || $0.isPunctuation(".") } ?? false
+            if continued, let last = commands.indices.last {
+                commands[last].append(CommandWord(text: nil, offset: next?.offset ?? token.offset, spreads: true))
             }
-            if let command = words.first {
-                invocations.append(ConverterInvocation(command: command, arguments: Array(words.dropFirst())))
-            }
+            invocations += commands.compactMap(invocation(in:))
         }
         return invocations
     }
 
-    /// A Python '...' or "..." literal (no f-strings' fields) starting at `start`: its value and end.
-    private static func pythonString(_ bytes: [UInt8], at start: Int) -> (String, Int)? {
-        let quote = bytes[start]
-        var out: [UInt8] = []
-        var index = start + 1
-        while index < bytes.count, bytes[index] != quote {
-            if bytes[index] == 0x0A { return nil }
-            if bytes[index] == 0x5C, index + 1 < bytes.count {
-                out.append(bytes[index + 1])
-                index += 2
-                continue
+    /// Invocations written as lists (Python lists, JSON arrays of a Dockerfile `RUN [...]` or a YAML `command:`).
+    /// An element is a word when it is a string literal (or literals side by side); `*args` spreads.
+    static func inLists(_ tokens: [PythonSource.Token]) -> [ConverterInvocation] {
+        struct OpenList {
+            let isList: Bool
+            var elements: [CommandWord] = []
+            var elementStart: Int?
+            var literal: String? = ""
+            var head = ""
+            var spreads = false
+        }
+        var stack: [OpenList] = []
+        var invocations: [ConverterInvocation] = []
+        func closeElement() {
+            guard var top = stack.popLast() else { return }
+            if let start = top.elementStart {
+                top.elements.append(CommandWord(text: top.spreads ? nil : top.literal, offset: start, spreads: top.spreads, head: top.head))
             }
-            out.append(bytes[index])
-            index += 1
+            top.elementStart = nil
+            top.literal = ""
+            top.head = ""
+            top.spreads = false
+            stack.append(top)
         }
-        guard index < bytes.count else { return nil }
-        return (String(decoding: out, as: UTF8.self), index + 1)
-    }
-
-    static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, bytes.count >= needle.count, start <= bytes.count - needle.count else { return nil }
-        var index = start
-        while index <= bytes.count - needle.count {
-            if bytes[index] == needle[0], Array(bytes[index..<(index + needle.count)]) == needle { return index }
-            index += 1
-        }
-        return nil
-    }
-}
-
-/// Shell-like word splitting with quotes, backslash escapes and line continuations. A nil element marks a
-/// command boundary (newline, `;`, `&&`, `||`, `|`, `&`, a backquote or `)`); `#` at a word start is a comment.
-enum ShellWords {
-    static func split(_ text: String, baseOffset: Int = 0) -> [CommandWord?] {
-        let bytes = Array(text.utf8)
-        var result: [CommandWord?] = []
-        var index = 0
-        var word: [UInt8] = []
-        var wordStart = -1
-        var dynamic = false
-        func finish() {
-            if wordStart >= 0 {
-                result.append(CommandWord(text: dynamic ? nil : String(decoding: word, as: UTF8.self), offset: baseOffset + wordStart))
+        func note(_ token: PythonSource.Token) {
+            guard var top = stack.popLast() else { return }
+            if top.elementStart == nil {
+                top.elementStart = token.offset
+                top.spreads = token.isPunctuation("*")
+                // An f-string's or a concatenation's literal start: `f"--output_format={fmt}"`, `"--output_format=" + fmt`.
+                if token.kind == .string { top.head = String(token.text.prefix { !token.hasFields || $0 != "$" }) }
             }
-            word = []
-            wordStart = -1
-            dynamic = false
+            if let literal = token.literal, let sofar = top.literal { top.literal = sofar + literal } else { top.literal = nil }
+            stack.append(top)
         }
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case 0x5C where index + 1 < bytes.count:  // backslash: escape, or a line continuation
-                if bytes[index + 1] == 0x0A || (bytes[index + 1] == 0x0D && index + 2 < bytes.count && bytes[index + 2] == 0x0A) {
-                    index += bytes[index + 1] == 0x0D ? 3 : 2
-                    continue
+        for token in tokens {
+            if token.isPunctuation("[") || token.isPunctuation("(") || token.isPunctuation("{") {
+                note(token)
+                stack.append(OpenList(isList: token.isPunctuation("[")))
+            } else if token.isPunctuation("]") || token.isPunctuation(")") || token.isPunctuation("}") {
+                closeElement()
+                if let list = stack.popLast(), list.isList, let found = invocation(in: list.elements) {
+                    invocations.append(found)
                 }
-                if wordStart < 0 { wordStart = index }
-                word.append(bytes[index + 1])
-                index += 2
-            case 0x20, 0x09, 0x0D:
-                finish()
-                index += 1
-            case 0x0A, UInt8(ascii: ";"), UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "`"), UInt8(ascii: ")"):
-                finish()
-                result.append(nil)
-                index += 1
-            case UInt8(ascii: "#") where wordStart < 0:
-                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-            case 0x27, 0x22:  // quotes
-                if wordStart < 0 { wordStart = index }
-                var end = index + 1
-                while end < bytes.count, bytes[end] != byte {
-                    if byte == 0x22, bytes[end] == 0x5C, end + 1 < bytes.count {
-                        word.append(bytes[end + 1])
-                        end += 2
-                        continue
-                    }
-                    if byte == 0x22, bytes[end] == UInt8(ascii: "$") { dynamic = true }
-                    word.append(bytes[end])
-                    end += 1
+                if var outer = stack.popLast() {
+                    outer.literal = nil
+                    stack.append(outer)
                 }
-                index = min(end + 1, bytes.count)
-            case UInt8(ascii: "$"):
-                // $VAR, ${VAR}, $(command) and Make's $(VAR): part of the word, and its value is unknown.
-                if wordStart < 0 { wordStart = index }
-                dynamic = true
-                if index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "(") || bytes[index + 1] == UInt8(ascii: "{") {
-                    let close = bytes[index + 1] == UInt8(ascii: "(") ? UInt8(ascii: ")") : UInt8(ascii: "}")
-                    var depth = 0
-                    var end = index + 1
-                    while end < bytes.count {
-                        if bytes[end] == bytes[index + 1] { depth += 1 }
-                        if bytes[end] == close {
-                            depth -= 1
-                            if depth == 0 { break }
-                        }
-                        end += 1
-                    }
-                    index = min(end + 1, bytes.count)
-                } else {
-                    index += 1
-                }
-            default:
-                if wordStart < 0 { wordStart = index }
-                word.append(byte)
-                index += 1
+            } else if token.isPunctuation(",") {
+                closeElement()
+            } else {
+                note(token)
             }
         }
-        finish()
-        return result
+        return invocations
     }
 }
 
@@ -284,7 +258,8 @@ extension ConverterInvocation {
     /// Files that may run the converter: shell scripts, Makefiles, Dockerfiles, CI YAML, package.json, Python.
     static func isConversionScript(_ fileName: String) -> Bool {
         let lower = fileName.lowercased()
-        let ext = lower.split(separator: ".").count > 1 ? String(lower.split(separator: ".").last ?? "") : ""
+        let parts = lower.split(separator: ".")
+        let ext = parts.count > 1 ? String(parts.last ?? "") : ""
         return ["sh", "bash", "zsh", "mk", "yml", "yaml", "py"].contains(ext) || lower == "package.json"
             || ["makefile", "gnumakefile"].contains(lower) || lower.hasPrefix("dockerfile") || lower.hasSuffix(".dockerfile")
     }
@@ -292,7 +267,7 @@ extension ConverterInvocation {
     /// Every invocation in a project file, read the way its kind of file is written.
     static func all(in context: SourceContext) -> [ConverterInvocation] {
         if context.fileName.lowercased() == "package.json" { return inPackageJSON(context.text) }
-        if context.fileExtension == "py" { return inPythonLists(context.text) }
-        return inShellText(context.text)
+        if context.fileExtension == "py" { return inPython(PythonSource(context.text)) }
+        return inShellText(context.text) + inLists(PythonSource(context.text).tokens)
     }
 }

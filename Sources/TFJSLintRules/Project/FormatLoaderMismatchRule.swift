@@ -9,9 +9,12 @@ struct FormatLoaderMismatchRule: SourceRule {
         rationale: """
             The two formats need their own loaders, and the wrong one fails only in the browser with an error that \
             names neither: tf.loadLayersModel on a graph-model reads its GraphDef as a Keras config, \
-            tf.loadGraphModel on a layers-model looks for a GraphDef's versions. tfjslint resolves string-literal \
-            model URLs (relative to the source file, the project root and its public/, static/, assets/ folders) \
-            to the model.json files in the project and checks the format.
+            tf.loadGraphModel on a layers-model looks for a GraphDef's versions. tfjslint resolves model URLs \
+            written as string literals, template literals without ${...} or consts bound to one (relative to the \
+            source file, the project root and its public/, static/, assets/ folders; file:// and local \
+            development-server URLs too) to the model.json files in the project and checks the format. \
+            indexeddb:// and localstorage:// keys name models saved at run time, and computed URLs cannot be \
+            resolved: neither is reported.
             """,
         tfjsError: "layer: Improper config format: {\"node\":[...]}. 'className' and 'config' must set.",
         triggering: [
@@ -19,6 +22,15 @@ struct FormatLoaderMismatchRule: SourceRule {
                         models: ["public/models/detector/model.json": .graph]),
             RuleExample(source: "import {loadGraphModel} from '@tensorflow/tfjs';\n// load it\nconst m = await loadGraphModel(\n  `./model/model.json`);\n", file: "web/main.js", lines: [3],
                         models: ["web/model/model.json": .layers]),
+            RuleExample(
+                source: "import { loadGraphModel as load } from '@tensorflow/tfjs';\nconst MODEL_URL = '/models/classifier/model.json';\n"
+                    + "const strip = /['\"`]/g;\nexport const model = await load(MODEL_URL);\n",
+                file: "src/model.ts", lines: [4], models: ["static/models/classifier/model.json": .layers]),
+            RuleExample(
+                source: "const url = `${origin}/x`;\nconst model = await tf.loadLayersModel('http://localhost:8080/models/detector/model.json');\n",
+                file: "app.jsx", lines: [2], models: ["assets/models/detector/model.json": .graph]),
+            RuleExample(source: "const m = await tfn.loadLayersModel('file://./models/detector/model.json');\n", file: "server.mjs", lines: [1],
+                        models: ["models/detector/model.json": .graph]),
         ],
         nonTriggering: [
             RuleExample(source: "const model = await tf.loadGraphModel('/models/detector/model.json');\n", file: "src/app.ts",
@@ -28,6 +40,13 @@ struct FormatLoaderMismatchRule: SourceRule {
             RuleExample(source: "const m = await tf.loadLayersModel(`${base}/model.json`);\nconst n = await tf.loadLayersModel(url);\nconst o = await tf.loadLayersModel('indexeddb://my-model');\n", file: "src/app.ts",
                         models: ["public/model.json": .graph]),
             RuleExample(source: "const m = await tf.loadLayersModel('https://cdn.example.com/model.json');\n", file: "src/app.js"),
+            RuleExample(
+                source: "class Models {\n  async loadLayersModel(url: string): Promise<LayersModel> { return tf.loadLayersModel(url); }\n}\n"
+                    + "const p = `${tf.loadGraphModel(`${dir}/model.json`)}`;\nconst q = tf.loadGraphModel('/models/' + name + '/model.json');\n",
+                file: "src/models.ts", models: ["public/models/a/model.json": .layers]),
+            RuleExample(
+                source: "let URL = '/models/detector/model.json';\nURL = other;\ntf.loadLayersModel(URL);\nconst n = tf.loadGraphModel(\n",
+                file: "src/broken.js", models: ["public/models/detector/model.json": .graph]),
         ]
     )
 
@@ -38,9 +57,9 @@ struct FormatLoaderMismatchRule: SourceRule {
     }
 
     func validate(_ context: SourceContext) -> [Finding] {
-        JavaScriptLoaderCalls.find(in: context.bytes).compactMap { call in
-            guard let url = call.url, !url.contains("://") || url.hasPrefix("file://"),
-                let (path, format) = context.models.resolve(url, from: context.path), let format
+        JavaScriptLoaderCalls.find(in: JavaScriptSource(context.text)).compactMap { call in
+            guard let url = call.url, let path = Self.localPath(url), let (model, format) = context.models.resolve(path, from: context.path),
+                let format
             else { return nil }
             let expected: ModelFormat = call.loader == "loadLayersModel" ? .layers : .graph
             guard format != expected else { return nil }
@@ -49,91 +68,27 @@ struct FormatLoaderMismatchRule: SourceRule {
                 : "TypeError: Cannot read properties of undefined (reading 'producer')"
             return context.finding(
                 Self.self,
-                "\(call.loader)('\(url)') loads \(context.models.display(path)), a \(format.rawValue); TF.js fails with \"\(error)\". Use \(format.loader)",
+                "\(call.loader)('\(url)') loads \(context.models.display(model)), a \(format.rawValue); TF.js fails with \"\(error)\". Use \(format.loader)",
                 atOffset: call.offset, subject: url)
         }
     }
-}
 
-/// `loadLayersModel(` / `loadGraphModel(` calls in JavaScript or TypeScript, outside comments and strings, with
-/// their first argument when it is a string literal or a template literal without `${...}`.
-enum JavaScriptLoaderCalls {
-    struct Call {
-        let loader: String
-        let offset: Int
-        let url: String?
-    }
-
-    static let loaders = ["loadLayersModel", "loadGraphModel"]
-
-    static func find(in bytes: [UInt8]) -> [Call] {
-        var calls: [Call] = []
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
-                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
-            } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
-                index += 2
-                while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/")) { index += 1 }
-                index += 2
-            } else if byte == 0x22 || byte == 0x27 || byte == 0x60 {
-                index = literal(bytes, at: index).end
-            } else if isIdentifierStart(byte), index == 0 || !isIdentifierPart(bytes[index - 1]) {
-                var end = index
-                while end < bytes.count, isIdentifierPart(bytes[end]) { end += 1 }
-                let name = String(decoding: bytes[index..<end], as: UTF8.self)
-                if loaders.contains(name) {
-                    var next = end
-                    while next < bytes.count, isBlank(bytes[next]) { next += 1 }
-                    if next < bytes.count, bytes[next] == UInt8(ascii: "(") {
-                        next += 1
-                        while next < bytes.count, isBlank(bytes[next]) { next += 1 }
-                        var url: String?
-                        if next < bytes.count, bytes[next] == 0x22 || bytes[next] == 0x27 || bytes[next] == 0x60 {
-                            let argument = literal(bytes, at: next)
-                            var after = argument.end
-                            while after < bytes.count, isBlank(bytes[after]) { after += 1 }
-                            // Only a whole literal argument: `'a' + b` is not resolvable.
-                            if after < bytes.count, bytes[after] == UInt8(ascii: ")") || bytes[after] == UInt8(ascii: ",") { url = argument.value }
-                        }
-                        calls.append(Call(loader: name, offset: index, url: url))
-                    }
-                }
-                index = end
-                continue
-            } else {
-                index += 1
-            }
+    /// The path part of a URL that may name a file of the project: relative and absolute paths, `file://` URLs and
+    /// URLs of a local development server. nil for other hosts and for browser storage (`indexeddb://`,
+    /// `localstorage://`), which hold models saved at run time.
+    static func localPath(_ url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        switch url[..<scheme.lowerBound].lowercased() {
+        case "file":
+            return String(rest)
+        case "http", "https":
+            let host = rest.prefix { $0 != "/" }
+            let name = host.split(separator: ":").first.map(String.init) ?? ""
+            guard ["localhost", "127.0.0.1", "0.0.0.0"].contains(name) else { return nil }
+            return String(rest.dropFirst(host.count))
+        default:
+            return nil
         }
-        return calls
     }
-
-    /// A quoted or template literal at `start`: its value (nil for templates with `${`) and where it ends.
-    static func literal(_ bytes: [UInt8], at start: Int) -> (value: String?, end: Int) {
-        let quote = bytes[start]
-        var out: [UInt8] = []
-        var dynamic = false
-        var index = start + 1
-        while index < bytes.count, bytes[index] != quote {
-            if bytes[index] == 0x0A, quote != 0x60 { return (nil, index) }
-            if bytes[index] == 0x5C, index + 1 < bytes.count {
-                out.append(bytes[index + 1])
-                index += 2
-                continue
-            }
-            if quote == 0x60, bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") { dynamic = true }
-            out.append(bytes[index])
-            index += 1
-        }
-        return (dynamic ? nil : String(decoding: out, as: UTF8.self), min(index + 1, bytes.count))
-    }
-
-    static func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$")
-    }
-
-    static func isIdentifierPart(_ byte: UInt8) -> Bool { isIdentifierStart(byte) || (byte >= 0x30 && byte <= 0x39) }
-
-    static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
 }

@@ -19,6 +19,11 @@ struct InvalidFormatPairRule: SourceRule {
             RuleExample(source: "RUN tensorflowjs_converter --input_format=tf_saved_model --output_format=tfjs_layers_model /m /out\n", file: "Dockerfile", lines: [1]),
             RuleExample(source: "subprocess.run([\"tensorflowjs_converter\", \"--input_format\", \"kears\", \"m.h5\", \"out\"])\n", file: "convert.py", lines: [1]),
             RuleExample(source: #"{"scripts": {"convert": "tensorflowjs_converter --output_format=keras saved out"}}"#, file: "package.json", lines: [1]),
+            RuleExample(source: "CMD [\"tensorflowjs_converter\", \"--input_format=keras_keras\", \"/m.keras\", \"/out\"]\n", file: "Dockerfile.convert", lines: [1]),
+            RuleExample(source: "os.system(\"python -m tensorflowjs.converters.converter --input_format=tf_hub --output_format=keras hub out\")\n", file: "export.py", lines: [1]),
+            RuleExample(
+                source: "jobs:\n  web:\n    steps:\n      - run: |\n          tensorflowjs_converter \\\n            --input_format=keras_saved_model \\\n"
+                    + "            --output_format=tfjs_graph_model \\\n            saved web\n", file: ".github/workflows/web.yaml", lines: [7]),
         ],
         nonTriggering: [
             RuleExample(source: "tensorflowjs_converter --input_format=keras model.h5 web/model\n", file: "convert.sh"),
@@ -26,6 +31,9 @@ struct InvalidFormatPairRule: SourceRule {
             RuleExample(source: "tensorflowjs_converter --input_format=$FORMAT --output_format=tfjs_graph_model in out\n", file: "convert.sh"),
             RuleExample(source: "# tensorflowjs_converter --input_format=keras_keras in out\n", file: "convert.sh"),
             RuleExample(source: "- run: tensorflowjs_converter --input_format=tfjs_layers_model --output_format=keras_keras m.json m.keras\n", file: "ci.yml"),
+            RuleExample(source: "web:\n\ttensorflowjs_converter --input_format=keras_keras $(CONVERT_FLAGS) m.keras web\n", file: "Makefile"),
+            RuleExample(source: "subprocess.run([\"tensorflowjs_converter\", f\"--output_format={fmt}\", \"--input_format\", \"tf_hub\", a, b])\n", file: "export.py"),
+            RuleExample(source: "echo \"run tensorflowjs_converter --output_format=keras saved out\"\n", file: "convert.sh"),
         ]
     )
 
@@ -34,10 +42,11 @@ struct InvalidFormatPairRule: SourceRule {
     func validate(_ context: SourceContext) -> [Finding] {
         let facts = context.converter
         return ConverterInvocation.all(in: context).compactMap { invocation in
-            let (options, _) = invocation.parse(facts)
-            let (input, output) = ConverterInvocation.formats(options, facts)
+            let arguments = invocation.parse(facts)
+            let (input, output) = ConverterInvocation.formats(arguments, facts)
             guard case .known(let inputName) = input else { return nil }
-            let at = options.last(where: { $0.name == "input_format" || $0.name == "output_format" })?.offset ?? invocation.command.offset
+            let at = arguments.options.last(where: { $0.name == "input_format" || $0.name == "output_format" })?.offset
+                ?? invocation.command.offset
             guard facts.inputFormats.contains(inputName) else {
                 return context.finding(
                     Self.self, "--input_format '\(inputName)' is not a converter input format; argparse stops with \"invalid "
@@ -62,7 +71,7 @@ struct InvalidFormatPairRule: SourceRule {
                 let hint = inputName == "keras_keras" && outputName == "tfjs_graph_model"
                     ? " For a Keras 3 model, export a SavedModel (model.export(dir)) and convert it with --input_format=tf_saved_model."
                     : " From \(inputName) it converts to \(supported.joined(separator: ", "))."
-                let implicit = options.contains { $0.name == "input_format" } ? "" : " (\(inputName) is the default input format)"
+                let implicit = arguments.has("input_format") ? "" : " (\(inputName) is the default input format)"
                 return context.finding(
                     Self.self, "the converter does not convert \(inputName) to \(outputName)\(implicit): \"Unsupported "
                         + "input_format - output_format pair: \(inputName) - \(outputName)\".\(hint)", atOffset: at)

@@ -96,13 +96,13 @@ struct ConfigurationSchemaTests {
 
 struct RuleOptionTests {
     @Test func ruleBlocksCarryOptions() throws {
-        let loader = ConfigurationLoader(ruleIDs: ["unsupported-op"])
+        let loader = ConfigurationLoader(ruleOptions: ["unsupported-op": ["allow"]])
         let configuration = try loader.parse(
-            "rules:\n  unsupported-op:\n    severity: warning\n    allow: [MatrixInverse, Lgamma]\n", file: "c.yml", chain: [])
+            "rules:\n  unsupported-op:\n    severity: warning\n    allow: [MatrixInverse, Lgamma]\n", file: "c.yml", folder: "/", chain: [])
         #expect(configuration.options["unsupported-op"]?.strings("allow") == ["MatrixInverse", "Lgamma"])
         #expect(configuration.rules["unsupported-op"] == .some(.warning))
         #expect(throws: ConfigurationError.self) {
-            try loader.parse("rules:\n  unsupported-op: {severity: error, allow: MatrixInverse}\n", file: "c.yml", chain: [])
+            try loader.parse("rules:\n  unsupported-op: {severity: error, allow: MatrixInverse}\n", file: "c.yml", folder: "/", chain: [])
         }
     }
 }

@@ -8,23 +8,40 @@ struct BaselineAndDiscoveryTests {
     }
 
     @Test func baselineRoundTripsAndIgnoresLineMoves() throws {
-        let accepted = [Self.finding("r1", "/x", line: 1), Self.finding("r1", "/x", line: 2), Self.finding("r2", nil, line: 5)]
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json").path
-        try Baseline(findings: accepted).serialized(messages: accepted).write(toFile: path, atomically: true, encoding: .utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("a/model.json").path
+        let finding = { (rule: String, pointer: JSONPointer?, line: Int, file: String) in
+            Finding(ruleID: rule, severity: .error, message: "m \(rule)", file: file, location: SourceLocation(line: line, column: 1), pointer: pointer)
+        }
+        let accepted = [finding("r1", "/x", 1, model), finding("r1", "/x", 2, model), finding("r2", nil, 5, model)]
+        let path = folder.appendingPathComponent("baseline.json").path
+        try Baseline(findings: accepted, folder: folder.path).write(to: path)
         let baseline = try Baseline.load(path)
-        // Reformatted file: the pointer findings moved lines; one of two duplicates fixed; a new finding appeared.
-        let now = [Self.finding("r1", "/x", line: 30), Self.finding("r2", nil, line: 5), Self.finding("r3", "/y", line: 1)]
+        #expect(Set(baseline.entries) == Set(Baseline(findings: accepted, folder: folder.path).entries))
+        #expect(baseline.entries.map(\.file) == ["a/model.json", "a/model.json", "a/model.json"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"message\": \"m r2\""))
+        // Reformatted and spelled differently on the command line: the pointer finding moved lines, the
+        // pointer-less one too; one of two duplicates was fixed; a new finding appeared.
+        let respelled = folder.appendingPathComponent("a/../a/./model.json").path
+        let now = [finding("r1", "/x", 30, respelled), finding("r2", nil, 9, model), finding("r3", "/y", 1, model)]
         let (new, stale) = baseline.filter(now)
         #expect(new.map(\.ruleID) == ["r3"])
-        #expect(stale.map(\.rule) == ["r1"])
+        #expect(stale.map(\.rule) == ["r1"] && stale.map(\.pointer) == ["/x"])
     }
 
     @Test func badBaselinesAreErrors() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("baseline-\(UUID().uuidString).json").path
-        try "{\"entries\": [".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: Baseline.Failure.self) { try Baseline.load(path) }
-        try "{\"tfjslintBaseline\": 1, \"entries\": [{\"file\": 1}]}".write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: Baseline.Failure.self) { try Baseline.load(path) }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for text in [
+            "{\"entries\": [", "{\"tfjslintBaseline\": 1, \"entries\": [{\"file\": 1}]}", "[]",
+            "{\"tfjslintBaseline\": 1, \"entries\": [{\"file\": \"f\", \"rule\": \"r\", \"message\": \"m\", \"pointer\": 3}]}",
+        ] {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: Baseline.Failure.self) { try Baseline.load(path) }
+        }
+        #expect(throws: Baseline.Failure.self) { try Baseline.load(path + ".missing") }
     }
 
     @Test func discoveryFindsModelsAndSkipsEverythingElse() throws {

@@ -40,6 +40,7 @@ public struct CheckRequest: Sendable {
     public var fixes: FixSafety?
     /// With fixes: print their diff instead of writing them.
     public var diff = false
+    /// Where `.tfjslint.yml` is looked for (and upward), and what SARIF and GitHub paths are relative to.
     public var workingDirectory = FileManager.default.currentDirectoryPath
     /// Whether reports on standard output may carry ANSI colour.
     public var colour = false
@@ -113,7 +114,9 @@ public enum CheckRunner {
         let checked = files.count + sources.count
         for requested in request.outputs {
             guard let reporter = ReporterRegistry.reporter(requested.format) else { continue }
-            let report = Report(findings: findings, filesChecked: checked, rules: rules, colour: requested.path == nil && request.colour)
+            let report = Report(
+                findings: findings, filesChecked: checked, rules: rules, colour: requested.path == nil && request.colour,
+                workingDirectory: request.workingDirectory)
             let text = reporter.render(report)
             guard let path = requested.path else {
                 output += text

@@ -86,9 +86,59 @@ struct InspectionTests {
         let inspection = try Self.inspect("mobilenetv2-graph-uint8")
         #expect(inspection.loader == "tf.loadGraphModel")
         #expect(inspection.inputs.first?.shape == "[null, 96, 96, 3]")
-        let total = inspection.bytesByDType.reduce(0) { $0 + $1.1 }
+        let total = inspection.bytesByDType.reduce(0) { $0 + ($1.1 ?? 0) }
         #expect(inspection.bytesByShard.count == 1 && inspection.bytesByShard.first?.1 == total)
         #expect(inspection.quantization.first?.0 == "uint8")
         #expect(inspection.bytesByDType.contains { $0.0 == "uint8 (as float32)" })
+    }
+
+    static func inspect(json: String) throws -> ModelInspection {
+        ModelInspection(ModelArtifact(path: "model.json", document: try JSONDocument(text: json), files: InMemoryModelFiles([:])))
+    }
+
+    @Test func sequentialWithoutInputLayer() throws {
+        for (config, shape) in [(#""batch_input_shape": [null, 3]"#, "[null, 3]"), (#""input_shape": [5, 3]"#, "[null, 5, 3]")] {
+            let inspection = try Self.inspect(json: """
+                {"format": "layers-model", "modelTopology": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Dense", "config": {"name": "first", \(config), "units": 2}},
+                  {"class_name": "Dense", "config": {"name": "last", "units": 1}}]}}}
+                """)
+            #expect(inspection.inputs.map(\.name) == ["first"] && inspection.inputs.map(\.shape) == [shape])
+            #expect(inspection.outputs.map(\.name) == ["last"])
+            #expect(inspection.histogram.map(\.0) == ["Dense"] && inspection.parameters == 0)
+        }
+    }
+
+    @Test func graphWithoutSignatureUsesPlaceholdersAndUnconsumedNodes() throws {
+        let nodes = #"""
+            "modelTopology": {"node": [
+              {"name": "x", "op": "Placeholder", "attr": {"dtype": {"type": "DT_FLOAT"}, "shape": {"shape": {"dim": [{"size": "-1"}, {"size": "4"}]}}}},
+              {"name": "w", "op": "Const"}, {"name": "y", "op": "MatMul", "input": ["x", "w:0"]},
+              {"name": "z", "op": "Identity", "input": ["y", "^w"]}]}
+            """#
+        let bare = try Self.inspect(json: "{\"format\": \"graph-model\", \(nodes)}")
+        #expect(bare.inputs.map(\.name) == ["x"] && bare.inputs.map(\.shape) == ["[null, 4]"] && bare.inputs.map(\.dtype) == ["DT_FLOAT"])
+        #expect(bare.outputs.map(\.name) == ["z"])
+        // userDefinedMetadata.signature wins over signature, as in TF.js.
+        let signed = try Self.inspect(json: """
+            {"format": "graph-model", \(nodes), "signature": {"outputs": {"a": {"name": "y:0"}}},
+             "userDefinedMetadata": {"signature": {"outputs": {"b": {"name": "z:0"}}}}}
+            """)
+        #expect(signed.outputs.map(\.name) == ["b (z:0)"] && signed.inputs.map(\.name) == ["x"])
+    }
+
+    @Test func hostileShapesGiveUnknownCountsNotTraps() throws {
+        let inspection = try Self.inspect(json: """
+            {"format": "graph-model", "modelTopology": {"node": []}, "weightsManifest": [{"paths": [], "weights": [
+              {"name": "a", "shape": [4611686018427387904, 2], "dtype": "float32"},
+              {"name": "b", "shape": [4611686018427387903], "dtype": "float32"},
+              {"name": "c", "shape": [4611686018427387903], "dtype": "int32"},
+              {"name": "d", "shape": [-3, 2], "dtype": "int8"}]}]}
+            """)
+        #expect(inspection.parameters == nil)
+        #expect(inspection.bytesByDType.allSatisfy { $0.1 == nil })
+        #expect(inspection.text.contains("parameters:  unknown"))
+        #expect((try? JSONDocument(text: inspection.json.serialized(style: JSONStyle(indent: "", keySeparator: ":", itemSeparator: ","))))?
+            .resolve("/parameters")?.isNull == true)
     }
 }

@@ -162,3 +162,45 @@ struct CheckRunnerTests {
         }
     }
 }
+
+/// The pre-commit hooks hand tfjslint every file it reads and nothing else.
+struct PreCommitHooksTests {
+    static func patterns() throws -> [String] {
+        let manifest = SamplesTests.samples.deletingLastPathComponent().appendingPathComponent(".pre-commit-hooks.yaml")
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        return text.split(separator: "\n").compactMap { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard trimmed.hasPrefix("files: '"), trimmed.hasSuffix("'") else { return nil }
+            return String(trimmed.dropFirst("files: '".count).dropLast())
+        }
+    }
+
+    static func matches(_ pattern: String, _ path: String) throws -> Bool {
+        // pre-commit uses Python's re.search; a leading (?i) and this syntax mean the same in ICU.
+        let expression = try NSRegularExpression(pattern: pattern)
+        return expression.firstMatch(in: path, range: NSRange(path.startIndex..., in: path)) != nil
+    }
+
+    @Test func checkHookFilesAreWhatTheRulesRead() throws {
+        let check = try #require(try Self.patterns().first)
+        let sourceRules = RuleRegistry.sourceRules
+        let names = [
+            "web/models/a/model.json", "renamed-model.json", "package.json", "scripts/convert.sh", "convert.bash", "x.zsh",
+            "rules.mk", "Makefile", "sub/GNUmakefile", "Dockerfile", "docker/Dockerfile.gpu", "build.dockerfile",
+            ".github/workflows/ci.yml", "ci.yaml", "tools/export.py", "src/load.ts", "src/load.mts", "app.cjs", "app.mjs",
+            "App.tsx", "App.jsx", "index.js", "LOAD.TS",
+            "README.md", "weights.bin", "image.png", "Sources/x.swift", "notes.txt", "makefile.txt", "shell",
+        ]
+        for name in names {
+            let file = URL(fileURLWithPath: name).lastPathComponent
+            let read = file.lowercased().hasSuffix(".json") || sourceRules.contains { $0.accepts(fileName: file) }
+            #expect(try Self.matches(check, name) == read, "\(name)")
+        }
+    }
+
+    @Test func fixHookTakesJSONOnly() throws {
+        let fix = try #require(try Self.patterns().last)
+        #expect(try Self.matches(fix, "a/model.json") && Self.matches(fix, "A/MODEL.JSON"))
+        #expect(try !Self.matches(fix, "convert.sh") && !Self.matches(fix, "model.json.bak"))
+    }
+}

@@ -40,7 +40,7 @@ echo "ok: the broken model is rejected with weights-size-mismatch"
 # A .tfjslint.yml in the repository turns the finding down: the commit passes.
 printf 'rules:\n  weights-size-mismatch: warning\n' > .tfjslint.yml
 git add -A
-pre-commit run --all-files > "$work/config.log" 2>&1 || { cat "$work/config.log"; echo "FAIL: .tfjslint.yml not honoured"; exit 1; }
+pre-commit run --all-files --verbose > "$work/config.log" 2>&1 || { cat "$work/config.log"; echo "FAIL: .tfjslint.yml not honoured"; exit 1; }
 grep -q "warning: .*weights-size-mismatch" "$work/config.log" || { cat "$work/config.log"; echo "FAIL: warning not shown"; exit 1; }
 echo "ok: .tfjslint.yml turns the error into a warning and the commit passes"
 rm -rf models/broken .tfjslint.yml

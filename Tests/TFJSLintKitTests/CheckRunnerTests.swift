@@ -204,3 +204,53 @@ struct PreCommitHooksTests {
         #expect(try !Self.matches(fix, "convert.sh") && !Self.matches(fix, "model.json.bak"))
     }
 }
+
+/// The built binary keeps the exit-code contract: 0 clean, 1 findings, 2 usage or configuration errors.
+struct ExitCodeTests {
+    static var binary: URL? {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            SamplesTests.samples.deletingLastPathComponent().appendingPathComponent(".build/debug"),
+        ]
+        return candidates.map { $0.appendingPathComponent("tfjslint") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String, error: String) {
+        let executable: URL = try #require(binary, "the tfjslint executable is built beside the tests")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func exitCodes() throws {
+        let repository = try CheckRunnerTests.Repository()
+        let folder = repository.root
+        var result = try Self.run(["check", "models"], in: folder)
+        #expect(result.status == 1 && result.output.contains("[non-finite-weights]"))
+        try repository.configure("rules:\n  non-finite-weights: warning\n")
+        result = try Self.run(["check", "models", "--format", "github", "--format", "sarif=out.sarif"], in: folder)
+        #expect(result.status == 0 && result.output.hasPrefix("::warning file=models/nan/model.json,"))
+        #expect(FileManager.default.fileExists(atPath: repository.path("out.sarif")))
+        #expect(try Self.run(["check", "models", "--fail-on", "warning"], in: folder).status == 1)
+        #expect(try Self.run(["check", "models", "--fail-on", "warning", "--exit-zero"], in: folder).status == 0)
+
+        try repository.configure("rules:\n  non-finite-weight: off\n")
+        result = try Self.run(["check", "models"], in: folder)
+        #expect(result.status == 2 && result.error.contains(".tfjslint.yml:2:3: unknown rule or category 'non-finite-weight'"))
+        #expect(try Self.run(["check", "models", "--config", "/nonexistent.yml"], in: folder).status == 2)
+        #expect(try Self.run(["check", "models", "--format", "xml"], in: folder).status == 2)
+        #expect(try Self.run(["explain", "non-finite-weight"], in: folder).status == 2)
+        #expect(try Self.run(["explain", "non-finite-weights", "--format", "json"], in: folder).status == 0)
+    }
+}

@@ -1,26 +1,29 @@
 import Foundation
 import TFJSLintCore
 
-/// Findings accepted when tfjslint was adopted, keyed by file, rule and JSON Pointer (not line numbers), so
-/// reformatting a model.json does not invalidate them.
+/// Findings accepted when tfjslint was adopted. An entry is keyed by file, rule and JSON Pointer, so
+/// reformatting a model.json keeps it valid; findings outside a model's JSON (scripts, loaders) have no pointer
+/// and are keyed by their message instead of a line number. Files are stored relative to the baseline's folder,
+/// so the same baseline matches however the paths are spelled on the command line.
 public struct Baseline: Sendable {
-    public struct Entry: Hashable, Sendable {
+    public static let formatVersion = 1
+
+    public struct Entry: Hashable, Sendable, CustomStringConvertible {
         public let file: String
         public let rule: String
-        /// The pointer, or `line:column` for findings outside a model's JSON.
-        public let location: String
+        public let pointer: String?
+        /// For people reading the file, and the key of findings without a pointer.
+        public let message: String
 
-        init(_ finding: Finding) {
-            file = finding.file
-            rule = finding.ruleID
-            location = finding.pointer?.description ?? "\(finding.location.line):\(finding.location.column)"
+        struct Key: Hashable {
+            let file: String
+            let rule: String
+            let location: String
         }
 
-        init(file: String, rule: String, location: String) {
-            self.file = file
-            self.rule = rule
-            self.location = location
-        }
+        var key: Key { Key(file: file, rule: rule, location: pointer.map { "pointer:" + $0 } ?? "message:" + message) }
+
+        public var description: String { "\(file) \(rule) \(pointer.map { $0.isEmpty ? "/" : $0 } ?? message)" }
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -28,20 +31,40 @@ public struct Baseline: Sendable {
     }
 
     public let entries: [Entry]
+    /// The folder entry files are relative to.
+    public let folder: String
 
-    public init(findings: [Finding]) {
-        entries = findings.map(Entry.init)
+    /// A baseline of `findings`, for a file in `folder`.
+    public init(findings: [Finding], folder: String) {
+        self.folder = Self.standardized(folder)
+        entries = findings.map { finding in
+            Entry(file: Self.relative(finding.file, to: Self.standardized(folder)), rule: finding.ruleID,
+                  pointer: finding.pointer?.description, message: finding.message)
+        }
     }
 
-    /// A versioned JSON file; `message` is kept for people reading it.
-    public func serialized(messages findings: [Finding]) -> String {
-        let items: [JSONTree] = findings.map { finding in
-            let entry = Entry(finding)
-            return .object([("file", .string(entry.file)), ("rule", .string(entry.rule)),
-                            ("location", .string(entry.location)), ("message", .string(finding.message))])
-        }
-        return JSONTree.object([("tfjslintBaseline", .number(1)), ("entries", .array(items))])
+    init(entries: [Entry], folder: String) {
+        self.entries = entries
+        self.folder = Self.standardized(folder)
+    }
+
+    /// A versioned JSON file, sorted so that it diffs well under version control.
+    public var serialized: String {
+        let items: [JSONTree] = entries.sorted { ($0.file, $0.rule, $0.pointer ?? "", $0.message) < ($1.file, $1.rule, $1.pointer ?? "", $1.message) }
+            .map { entry in
+                .object([("file", .string(entry.file)), ("rule", .string(entry.rule)),
+                         ("pointer", entry.pointer.map { .string($0) } ?? .null), ("message", .string(entry.message))])
+            }
+        return JSONTree.object([("tfjslintBaseline", .number(Double(Self.formatVersion))), ("entries", .array(items))])
             .serialized(style: JSONStyle(indent: "  ", keySeparator: ": ", itemSeparator: ",")) + "\n"
+    }
+
+    public func write(to path: String) throws(Failure) {
+        do {
+            try Data(serialized.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw Failure(description: "cannot write baseline \(path): \(error.localizedDescription)")
+        }
     }
 
     public static func load(_ path: String) throws(Failure) -> Baseline {
@@ -53,41 +76,53 @@ public struct Baseline: Sendable {
             let location = error.location(in: Array(data))
             throw Failure(description: "\(path):\(location.line):\(location.column): \(error.message)")
         }
-        guard document.root["tfjslintBaseline"]?.int == 1, let items = document.root["entries"]?.array else {
-            throw Failure(description: "\(path) is not a tfjslint baseline (version 1)")
+        guard document.root["tfjslintBaseline"]?.int == formatVersion, let items = document.root["entries"]?.array else {
+            throw Failure(description: "\(path) is not a tfjslint baseline (version \(formatVersion))")
         }
         var entries: [Entry] = []
         for item in items {
-            guard let file = item["file"]?.string, let rule = item["rule"]?.string, let location = item["location"]?.string else {
-                throw Failure(description: "\(path): every entry needs file, rule and location")
+            let pointer = item["pointer"]
+            guard let file = item["file"]?.string, let rule = item["rule"]?.string, let message = item["message"]?.string,
+                pointer == nil || pointer?.isNull == true || pointer?.string != nil
+            else {
+                let at = document.location(ofOffset: item.range.lowerBound)
+                throw Failure(description: "\(path):\(at.line):\(at.column): every entry needs file, rule, message (strings) and pointer (a string or null)")
             }
-            entries.append(Entry(file: file, rule: rule, location: location))
+            entries.append(Entry(file: file, rule: rule, pointer: pointer?.string, message: message))
         }
-        return Baseline(entries: entries)
+        return Baseline(entries: entries, folder: URL(fileURLWithPath: path).deletingLastPathComponent().path)
     }
 
-    init(entries: [Entry]) {
-        self.entries = entries
-    }
-
-    /// The findings not in the baseline, and the baseline entries no finding matched any more.
+    /// The findings not in the baseline, and the baseline entries no finding matched any more. An entry
+    /// accepts one finding, so a second finding with the same key is new.
     public func filter(_ findings: [Finding]) -> (new: [Finding], stale: [Entry]) {
-        var remaining: [Entry: Int] = [:]
-        for entry in entries { remaining[entry, default: 0] += 1 }
+        var remaining: [Entry.Key: Int] = [:]
+        for entry in entries { remaining[entry.key, default: 0] += 1 }
         var new: [Finding] = []
         for finding in findings {
-            let entry = Entry(finding)
-            if let count = remaining[entry], count > 0 {
-                remaining[entry] = count - 1
+            let key = Baseline(findings: [finding], folder: folder).entries.first?.key
+            if let key, let count = remaining[key], count > 0 {
+                remaining[key] = count - 1
             } else {
                 new.append(finding)
             }
         }
         let stale = entries.filter { entry in
-            guard let count = remaining[entry], count > 0 else { return false }
-            remaining[entry] = count - 1
+            guard let count = remaining[entry.key], count > 0 else { return false }
+            remaining[entry.key] = count - 1
             return true
         }
         return (new, stale)
+    }
+
+    static func standardized(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// `path` relative to `folder` when inside it, else absolute.
+    static func relative(_ path: String, to folder: String) -> String {
+        let absolute = standardized(path)
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
     }
 }

@@ -11,9 +11,14 @@ public struct ConfiguredCheck: Sendable {
         self.configuration = configuration
     }
 
+    /// The loader, knowing every registered rule id and the options each rule reads.
+    public static var loader: ConfigurationLoader {
+        ConfigurationLoader(ruleOptions: Dictionary(
+            RuleRegistry.all.map { ($0.description.id, $0.description.options.map(\.name)) }, uniquingKeysWith: { first, _ in first }))
+    }
+
     /// `--config FILE`, else the nearest `.tfjslint.yml` from `directory` upward, else the recommended preset.
     public static func load(configFile: String?, from directory: String) throws(ConfigurationError) -> ConfiguredCheck {
-        let loader = ConfigurationLoader(ruleIDs: Set(RuleRegistry.all.map { $0.description.id }))
         if let file = configFile ?? ConfigurationLoader.discover(from: directory) {
             return ConfiguredCheck(configuration: try loader.load(file: file))
         }
@@ -36,11 +41,8 @@ public struct ConfiguredCheck: Sendable {
         }
     }
 
-    /// Rules enabled for at least one file: only their fixes are applied and their metadata reported.
-    public func enabledRules(_ rules: [any ModelRule]) -> [any ModelRule] {
-        rules.filter { rule in
-            configuration.severity(of: rule.ruleDescription, forFile: "") != nil
-                || configuration.overrides.contains { $0.rules.values.contains { $0 != nil } }
-        }
+    /// Whether the rule can report for some file: only such rules run, only their fixes are applied.
+    public func runs(_ rule: any Rule) -> Bool {
+        configuration.mayRun(rule.ruleDescription)
     }
 }

@@ -9,7 +9,7 @@ public enum GitHubReporter: Reporter {
         report.findings.map { finding in
             let command = finding.severity == .error ? "error" : finding.severity == .warning ? "warning" : "notice"
             let properties = [
-                "file=" + property(finding.file), "line=\(finding.location.line)", "col=\(finding.location.column)",
+                "file=" + property(report.relativePath(finding.file)), "line=\(finding.location.line)", "col=\(finding.location.column)",
                 "title=" + property("tfjslint \(finding.ruleID)"),
             ].joined(separator: ",")
             let pointer = finding.pointer.map { " (\($0.description.isEmpty ? "/" : $0.description))" } ?? ""

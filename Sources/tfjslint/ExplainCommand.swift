@@ -13,11 +13,12 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: String = "text"
 
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; use text or json") }
+    }
+
     func run() throws {
-        guard let found = RuleRegistry.rule(id: rule) else {
-            let close = RuleRegistry.all.map { $0.description.id }.filter { $0.contains(rule) || rule.contains($0) }
-            throw ValidationError("unknown rule '\(rule)'" + (close.isEmpty ? "; see 'tfjslint rules'" : "; did you mean \(close.joined(separator: ", "))?"))
-        }
-        print(RuleCatalogDocument.explain(found.description, format: format), terminator: "")
+        let found = try RuleCatalogDocument.rule(rule, in: RuleRegistry.all.map { $0.description })
+        print(RuleCatalogDocument.explain(found, format: format), terminator: "")
     }
 }

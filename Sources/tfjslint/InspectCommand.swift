@@ -14,6 +14,10 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: String = "text"
 
+    func validate() throws {
+        guard ["text", "json"].contains(format) else { throw ValidationError("unknown format '\(format)'; use text or json") }
+    }
+
     func run() throws {
         let url = URL(fileURLWithPath: model)
         guard let data = FileManager.default.contents(atPath: model) else { throw ValidationError("cannot read \(model)") }

@@ -77,32 +77,24 @@ struct ConfigurationTests {
         ("*.json", "model.json", true), ("*.json", "a/model.json", false), ("m?del.json", "model.json", true),
         ("[a-c]*/model.json", "b1/model.json", true), ("[!a-c]*/model.json", "b1/model.json", false),
         ("**", "any/thing", true), ("a/**/z", "a/z", true), ("a/**/z", "a/b/c/z", true), ("a/*/z", "a/b/c/z", false),
+        ("**/*.json", "m.json", true), ("[]]x", "]x", true), ("a[", "a[", true), ("*a*b*", "xaybz", true), ("*a*b", "xaybz", false),
+        ("**/**/**/**/**/**/**/**/x", "a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/a/y", false),
     ])
     func globs(pattern: String, path: String, matches: Bool) {
         #expect(Glob.matches(pattern, path) == matches)
-    }
-}
-
-struct ConfigurationSchemaTests {
-    @Test func schemaNamesExactlyTheKeysTheParserAccepts() throws {
-        let schema = try #require(RulesFolder.text(of: "tfjslint.schema.json"))
-        let document = try JSONDocument(text: schema)
-        let keys = (document.resolve("/properties")?.members ?? []).map(\.key)
-        #expect(keys.sorted() == ConfigurationLoader.topLevelKeys.sorted())
-        let settings = (document.resolve("/$defs/setting/enum")?.array ?? []).compactMap(\.string)
-        #expect(Set(settings) == Set(Severity.allCases.map(\.rawValue) + ["off"]))
+        #expect(PathPattern("./" + pattern, base: "/p/q/..").matches("/p/" + path) == matches)
     }
 }
 
 struct RuleOptionTests {
     @Test func ruleBlocksCarryOptions() throws {
-        let loader = ConfigurationLoader(ruleIDs: ["unsupported-op"])
+        let loader = ConfigurationLoader(ruleOptions: ["unsupported-op": ["allow"]])
         let configuration = try loader.parse(
-            "rules:\n  unsupported-op:\n    severity: warning\n    allow: [MatrixInverse, Lgamma]\n", file: "c.yml", chain: [])
+            "rules:\n  unsupported-op:\n    severity: warning\n    allow: [MatrixInverse, Lgamma]\n", file: "c.yml", folder: "/", chain: [])
         #expect(configuration.options["unsupported-op"]?.strings("allow") == ["MatrixInverse", "Lgamma"])
         #expect(configuration.rules["unsupported-op"] == .some(.warning))
         #expect(throws: ConfigurationError.self) {
-            try loader.parse("rules:\n  unsupported-op: {severity: error, allow: MatrixInverse}\n", file: "c.yml", chain: [])
+            try loader.parse("rules:\n  unsupported-op: {severity: error, allow: MatrixInverse}\n", file: "c.yml", folder: "/", chain: [])
         }
     }
 }
@@ -152,5 +144,76 @@ struct ConverterFactsTests {
             """)
         #expect(!flag.isGiven(value: "") && flag.isGiven(value: "False") && flag.isGiven(value: nil))
         #expect(throws: ConverterFactsLoader.Failure.self) { try ConverterFactsLoader.load("pairs: [1") }
+    }
+}
+
+struct RuleSelectionTests {
+    static func rule(_ id: String, _ category: RuleCategory, _ severity: Severity = .error) -> RuleDescription {
+        RuleDescription(id: id, category: category, defaultSeverity: severity, summary: "s", rationale: "r", triggering: [], nonTriggering: [])
+    }
+
+    let loader = ConfigurationLoader(ruleIDs: ["unsupported-op", "missing-shard", "semantic-drift", "async-execution-required"])
+    let op = Self.rule("unsupported-op", .graph)
+    let shard = Self.rule("missing-shard", .weights)
+    let drift = Self.rule("semantic-drift", .layers, .warning)
+
+    @Test func onlyAndDisableTakeIdsAndCategories() throws {
+        let configuration = try loader.parse("only: [graph, missing-shard]\ndisable: [unsupported-op]\n", file: "c.yml", folder: "/p", chain: [])
+        #expect(!configuration.selects(op) && configuration.selects(shard) && !configuration.selects(drift))
+        #expect(configuration.severity(of: shard, forFile: "/p/m.json") == .error)
+        #expect(configuration.severity(of: op, forFile: "/p/m.json") == nil)
+        #expect(!configuration.mayRun(op) && configuration.mayRun(shard))
+    }
+
+    @Test func extendingMergesRulesAndAccumulatesDisable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tfjslint-extends-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("shared"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            extends: strict
+            only: [weights]
+            disable: [semantic-drift]
+            exclude: ["legacy/**"]
+            rules: {missing-shard: warning, semantic-drift: info}
+            """.write(to: folder.appendingPathComponent("shared/base.yml"), atomically: true, encoding: .utf8)
+        let child = folder.appendingPathComponent(".tfjslint.yml")
+        try """
+            extends: shared/base.yml
+            only: [weights, graph]
+            disable: [unsupported-op]
+            rules: {missing-shard: off}
+            overrides:
+              - paths: ["web/**"]
+                rules: {weights: info}
+            """.write(to: child, atomically: true, encoding: .utf8)
+        let configuration = try loader.load(file: child.path)
+        #expect(configuration.failOn == .warning)  // from strict, two files up
+        #expect(configuration.only == ["weights", "graph"])
+        #expect(configuration.disabled == ["semantic-drift", "unsupported-op"])
+        #expect(configuration.rules["missing-shard"] == .some(nil) && configuration.rules["semantic-drift"] == .some(.info))
+        // The base's exclude is relative to shared/, the child's override to the child's folder.
+        #expect(configuration.includes(folder.appendingPathComponent("legacy/m.json").path))
+        #expect(!configuration.includes(folder.appendingPathComponent("shared/legacy/m.json").path))
+        #expect(configuration.severity(of: shard, forFile: folder.appendingPathComponent("web/a/model.json").path) == .info)
+        #expect(configuration.severity(of: shard, forFile: folder.appendingPathComponent("app/model.json").path) == nil)
+        #expect(configuration.mayRun(shard), "turned on by an override")
+    }
+
+    @Test func configurationFileIsFoundUpward() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tfjslint-discover-\(UUID().uuidString)")
+        let deep = folder.appendingPathComponent("a/b/c")
+        try FileManager.default.createDirectory(at: deep, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "rules: {}\n".write(to: folder.appendingPathComponent("a/.tfjslint.yml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: deep.appendingPathComponent(".tfjslint.yml"), withIntermediateDirectories: true)
+        #expect(ConfigurationLoader.discover(from: deep.path) == folder.appendingPathComponent("a/.tfjslint.yml").standardizedFileURL.path)
+    }
+
+    @Test(arguments: [
+        ("semantic-drfit", ["semantic-drift"]), ("unsupported_op", ["unsupported-op"]), ("shard", ["missing-shard"]),
+        ("zzzzzzzz", []), (String(repeating: "a", count: 10_000), []),
+    ])
+    func suggestionsAreClose(typed: String, expected: [String]) {
+        #expect(NameSuggestions.closest(to: typed, in: ["unsupported-op", "missing-shard", "semantic-drift"]) == expected)
     }
 }

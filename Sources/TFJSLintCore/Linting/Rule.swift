@@ -61,11 +61,13 @@ public struct RuleDescription: Sendable {
     public let triggering: [RuleExample]
     public let nonTriggering: [RuleExample]
     public let corrections: [CorrectionExample]
+    /// Options the configuration may give the rule besides `severity`.
+    public let options: [RuleOption]
 
     public init(
         id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, rationale: String,
         tfjsError: String? = nil, triggering: [RuleExample], nonTriggering: [RuleExample],
-        corrections: [CorrectionExample] = []
+        corrections: [CorrectionExample] = [], options: [RuleOption] = []
     ) {
         self.id = id
         self.category = category
@@ -76,6 +78,7 @@ public struct RuleDescription: Sendable {
         self.triggering = triggering
         self.nonTriggering = nonTriggering
         self.corrections = corrections
+        self.options = options
     }
 
     public var isFixable: Bool { !corrections.isEmpty }

@@ -11,3 +11,14 @@ public struct RuleOptions: Sendable, Equatable {
 
     public func strings(_ name: String) -> [String] { lists[name] ?? [] }
 }
+
+/// An option a rule reads from its configuration block: a list of strings under `name`.
+public struct RuleOption: Sendable, Equatable {
+    public let name: String
+    public let summary: String
+
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+}

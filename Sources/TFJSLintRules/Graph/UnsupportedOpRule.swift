@@ -32,7 +32,8 @@ struct UnsupportedOpRule: ModelRule {
                   {"name": "w", "op": "Const"}
                 ]}}
                 """#),
-        ]
+        ],
+        options: [RuleOption("allow", "Op names the application registers itself with tf.registerOp(); not reported.")]
     )
 
     func validate(_ context: ModelContext) -> [Finding] {

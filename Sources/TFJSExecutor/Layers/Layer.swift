@@ -34,10 +34,10 @@ final class LayerWeights {
         let index = requested.count
         requested.append(name)
         guard let value = lookup(layerName, name, index) else {
-            throw ExecutionError("layer '\(layerName)' has no value for its weight '\(layerName)/\(name)'", ruleID: "missing-layer-weight")
+            throw ExecutionError("layer '\(layerName)' has no value for its weight '\(layerName)/\(name)'", ruleID: "weight-layer-mismatch")
         }
         if let shape, shape != value.shape {
-            throw ExecutionError("Shape mismatch: \(shape) vs. \(value.shape) for weight '\(layerName)/\(name)'", ruleID: "weight-shape-mismatch")
+            throw ExecutionError("Shape mismatch: \(shape) vs. \(value.shape) for weight '\(layerName)/\(name)'", ruleID: "weight-layer-mismatch")
         }
         return value
     }

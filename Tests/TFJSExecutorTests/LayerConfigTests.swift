@@ -30,7 +30,7 @@ import TFJSLintCore
         let weights = LayerWeights(layerName: "dense", ["kernel": Tensor(shape: [2, 1], values: [1, 2])])
         #expect(try weights.tensor("kernel", shape: [2, 1]).values == [1, 2])
         #expect(throws: ExecutionError.self) { try weights.tensor("bias") }
-        #expect(weights.requested == ["kernel", "bias"])
+        #expect(weights.requested == ["dense/kernel", "dense/bias"])
         #expect(throws: ExecutionError.self) { try weights.tensor("kernel", shape: [1, 2]) }
     }
 }

@@ -12,32 +12,52 @@ typealias LayerFactory = @Sendable (_ name: String, _ config: LayerConfig, _ wei
 
 /// The weights one layer asks for, by the names TF.js gives them (`kernel`, `recurrent_kernel`, `moving_mean`).
 /// Factories must ask in the order TF.js's layer creates them: the `.keras`-style `<layer>/<index>` scheme keys
-/// weights by that order. What was asked for is recorded so the loader can report unset and unmatched weights.
+/// weights by that order. What was asked for is recorded (full scoped names) so the loader can report unset and
+/// unmatched weights.
 final class LayerWeights {
-    /// The layer's name scope: weight `kernel` of layer `dense` is looked up as `dense/kernel`.
-    let layerName: String
-    private let lookup: (_ layerName: String, _ weightName: String, _ index: Int) -> Tensor?
-    private(set) var requested: [String] = []
+    /// The name scope: weight `kernel` of layer `dense` is `dense/kernel`; a wrapped layer's scope is nested
+    /// (`bidirectional/forward_lstm`).
+    let scope: String
+    private let lookup: (_ scopedName: String, _ index: Int) -> Tensor?
+    private let record: Record
 
-    init(layerName: String, lookup: @escaping (_ layerName: String, _ weightName: String, _ index: Int) -> Tensor?) {
-        self.layerName = layerName
+    private final class Record {
+        var names: [String] = []
+    }
+
+    init(scope: String, lookup: @escaping (_ scopedName: String, _ index: Int) -> Tensor?) {
+        self.scope = scope
         self.lookup = lookup
+        record = Record()
+    }
+
+    private init(scope: String, sharing parent: LayerWeights) {
+        self.scope = scope
+        lookup = parent.lookup
+        record = parent.record
     }
 
     /// Weights given directly by short name, for tests and for layers built from nothing but values.
     convenience init(layerName: String, _ values: [String: Tensor]) {
-        self.init(layerName: layerName) { _, weightName, _ in values[weightName] }
+        self.init(scope: layerName) { scopedName, _ in values[String(scopedName.dropFirst(layerName.count + 1))] }
     }
+
+    /// Every weight requested so far, in order, by scoped name (`dense/kernel`), nested scopes included.
+    var requested: [String] { record.names }
+
+    /// The weights of a layer built inside this one (a wrapper's inner layer, an RNN's cell), under `scope/name`.
+    /// Requests keep counting in the outer layer's order.
+    func nested(_ name: String) -> LayerWeights { LayerWeights(scope: "\(scope)/\(name)", sharing: self) }
 
     /// The weight named `name`, checked to have `shape` when one is given (TF.js's `Shape mismatch` error).
     func tensor(_ name: String, shape: [Int]? = nil) throws(ExecutionError) -> Tensor {
-        let index = requested.count
-        requested.append(name)
-        guard let value = lookup(layerName, name, index) else {
-            throw ExecutionError("layer '\(layerName)' has no value for its weight '\(layerName)/\(name)'", ruleID: "weight-layer-mismatch")
+        let scopedName = "\(scope)/\(name)", index = record.names.count
+        record.names.append(scopedName)
+        guard let value = lookup(scopedName, index) else {
+            throw ExecutionError("no value for the weight '\(scopedName)'", ruleID: "weight-layer-mismatch")
         }
         if let shape, shape != value.shape {
-            throw ExecutionError("Shape mismatch: \(shape) vs. \(value.shape) for weight '\(layerName)/\(name)'", ruleID: "weight-layer-mismatch")
+            throw ExecutionError("Shape mismatch: \(shape) vs. \(value.shape) for weight '\(scopedName)'", ruleID: "weight-layer-mismatch")
         }
         return value
     }

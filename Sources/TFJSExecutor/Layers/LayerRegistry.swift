@@ -2,5 +2,7 @@
 enum LayerRegistry {
     static let factories: [String: LayerFactory] = [
         [String: LayerFactory](),
+        ConvolutionLayers.factories, PoolingLayers.factories, NormalizationLayers.factories, ReshapingLayers.factories,
+        AdvancedActivationLayers.factories, PreprocessingLayers.factories,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 }

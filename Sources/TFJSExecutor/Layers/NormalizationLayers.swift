@@ -7,18 +7,28 @@ enum NormalizationLayers {
         "LayerNormalization": { name, config, weights in try LayerNormalizationLayer(name, config, weights) },
     ]
 
-    /// TF.js's batchNorm kernel: offset + (x − mean) · scale / √(variance + ε), each operand broadcast to `x`.
-    static func normalize(_ x: Tensor, mean: Tensor, variance: Tensor, scale: Tensor?, offset: Tensor?, epsilon: Double) throws(ExecutionError) -> Tensor {
-        let inverse = Tensor(shape: variance.shape, values: variance.values.map { Float(1 / (Double($0) + epsilon).squareRoot()) })
-        var y = try Elementwise.binary("Mul", Elementwise.binary("Sub", x, mean), inverse)
-        if let scale { y = try Elementwise.binary("Mul", y, scale) }
-        if let offset { y = try Elementwise.binary("Add", y, offset) }
-        return y
+    /// TF.js's cpu batchNorm kernel: offset + (x − mean) · scale / √(variance + ε) in double precision, where each
+    /// operand is read at the flat index of `x` modulo its own length, not broadcast by shape. Operands of the
+    /// size of the last axis therefore act per channel; a BatchNormalization over another axis cycles its
+    /// statistics along the flat index, as TF.js does.
+    static func normalize(_ x: Tensor, mean: [Float], variance: [Float], scale: [Float]?, offset: [Float]?, epsilon: Double) throws(ExecutionError) -> Tensor {
+        let scale = scale ?? [1], offset = offset ?? [0]
+        guard !mean.isEmpty, !variance.isEmpty, !scale.isEmpty, !offset.isEmpty else {
+            throw ExecutionError("batchNorm needs non-empty mean, variance, scale and offset")
+        }
+        var values = [Float](repeating: 0, count: x.values.count)
+        for (i, value) in x.values.enumerated() {
+            let centered = Double(value) - Double(mean[i % mean.count])
+            let deviation = (Double(variance[i % variance.count]) + epsilon).squareRoot()
+            values[i] = Float(Double(offset[i % offset.count]) + centered * Double(scale[i % scale.count]) / deviation)
+        }
+        return Tensor(shape: x.shape, values: values)
     }
 }
 
 /// BatchNormalization with the moving statistics. TF.js runs only inputs of rank 2 to 4, and reads `axis` as one
 /// int (a one-element list such as tf_keras's `[3]` works through JavaScript's coercion when it is not negative).
+/// For an axis other than the last, the cpu kernel misapplies the statistics (see `NormalizationLayers.normalize`).
 struct BatchNormalizationLayer: Layer {
     let name: String
     let axis: Int
@@ -57,17 +67,14 @@ struct BatchNormalizationLayer: Layer {
             throw ExecutionError("Axis \(resolved) of input tensor should have a defined dimension but the layer received an input with shape \(x.shape).")
         }
         let dim = x.shape[resolved]
-        var broadcastShape = [Int](repeating: 1, count: rank)
-        broadcastShape[resolved] = dim
-        func broadcast(_ weight: Tensor?, _ weightName: String) throws(ExecutionError) -> Tensor? {
+        func checked(_ weight: Tensor?, _ weightName: String) throws(ExecutionError) -> [Float]? {
             guard let weight else { return nil }
             try SpatialLayerSupport.expect(weight, [dim], weightName, layer: name)
-            return Tensor(shape: broadcastShape, values: weight.values)
+            return weight.values
         }
-        let mean = try broadcast(movingMean, "moving_mean"), variance = try broadcast(movingVariance, "moving_variance")
-        guard let mean, let variance else { return [x] }
+        let mean = try checked(movingMean, "moving_mean") ?? [], variance = try checked(movingVariance, "moving_variance") ?? []
         return [try NormalizationLayers.normalize(
-            x, mean: mean, variance: variance, scale: broadcast(gamma, "gamma"), offset: broadcast(beta, "beta"), epsilon: epsilon)]
+            x, mean: mean, variance: variance, scale: checked(gamma, "gamma"), offset: checked(beta, "beta"), epsilon: epsilon)]
     }
 }
 
@@ -103,16 +110,19 @@ struct LayerNormalizationLayer: Layer {
         guard Set(resolved).count == resolved.count else { throw ExecutionError("Found duplicate axes in: \(resolved)") }
         var broadcastShape = [Int](repeating: 1, count: rank)
         for axis in resolved { broadcastShape[axis] = x.shape[axis] }
-        func broadcast(_ weight: Tensor?, _ weightName: String) throws(ExecutionError) -> Tensor? {
+        // TF.js tiles every operand to the input's shape before its batchNorm kernel.
+        let zeros = Tensor(shape: x.shape, values: [Float](repeating: 0, count: x.values.count))
+        func tiled(_ weight: Tensor?, _ weightName: String) throws(ExecutionError) -> [Float]? {
             guard let weight else { return nil }
             try SpatialLayerSupport.expect(weight, resolved.map { x.shape[$0] }, weightName, layer: name)
-            return Tensor(shape: broadcastShape, values: weight.values)
+            return try Elementwise.binary("Add", zeros, Tensor(shape: broadcastShape, values: weight.values)).values
         }
         let axesTensor = Tensor(shape: [resolved.count], dtype: .int32, values: resolved.map(Float.init))
         let mean = try Reduction.run("Mean", x, axes: axesTensor, keepDims: true)
         let centered = try Elementwise.binary("Sub", x, mean)
         let variance = try Reduction.run("Mean", Elementwise.unary("Square", centered), axes: axesTensor, keepDims: true)
         return [try NormalizationLayers.normalize(
-            x, mean: mean, variance: variance, scale: broadcast(gamma, "gamma"), offset: broadcast(beta, "beta"), epsilon: epsilon)]
+            x, mean: Elementwise.binary("Add", zeros, mean).values, variance: Elementwise.binary("Add", zeros, variance).values,
+            scale: tiled(gamma, "gamma"), offset: tiled(beta, "beta"), epsilon: epsilon)]
     }
 }

@@ -150,13 +150,19 @@ def convolution_cases():
     entry["inputs"] = [tensor(x1.transpose(0, 2, 1))]
     cases.append(entry)
 
-    x2 = rand(2, 5, 4, 2)
+    x2 = rand(1, 5, 4, 2)
     cases.append(simple(L.Conv2D(4, 3, name="conv2d_valid"), x2))
     cases.append(simple(L.Conv2D(2, 3, strides=2, padding="same", activation="tanh", name="conv2d_same_stride2_tanh"), x2))
     cases.append(simple(L.Conv2D(3, (3, 2), strides=(2, 1), use_bias=False, activation="relu", name="conv2d_rect_kernel_no_bias_relu"), x2))
     cases.append(simple(L.Conv2D(2, 2, dilation_rate=2, padding="same", name="conv2d_dilated_same"), x2))
     cases.append(simple(L.Conv2D(2, 3, padding="same", activation="softmax", name="conv2d_softmax"), x2))
     cases.append(failing(cases[-4], "conv2d_strides_and_dilation_fails", strides=[2, 2], dilation_rate=[2, 2]))
+    # A kernel that does not fit the input channels: TF.js's load-time "Shape mismatch".
+    mismatch = failing(cases[-1], "conv2d_kernel_shape_mismatch_fails", dilation_rate=[1, 1])
+    mismatch["weights"]["kernel"] = tensor(rand(2, 2, 3, 2))
+    cases.append(mismatch)
+    cases.append(failing(cases[-2], "conv2d_rank3_input_fails", dilation_rate=[1, 1]))
+    cases[-1]["inputs"] = [tensor(rand(2, 5, 2))]
     cases.append(twin(L.Conv2D(2, 3, padding="same", data_format="channels_first", name="conv2d_channels_first"),
                       L.Conv2D(2, 3, padding="same"), nhwc(x2), nchw, nhwc))
 
@@ -164,6 +170,9 @@ def convolution_cases():
     cases.append(simple(L.Conv3D(3, 2, name="conv3d_valid"), x3))
     cases.append(simple(L.Conv3D(2, (3, 2, 2), strides=2, padding="same", activation="relu", name="conv3d_same_stride2_relu"), x3))
     cases.append(simple(L.Conv3D(2, 2, dilation_rate=(2, 1, 2), use_bias=False, name="conv3d_dilated"), x3))
+    to_ncdhw, to_ndhwc = (lambda x: np.transpose(x, (0, 4, 1, 2, 3))), (lambda x: np.transpose(x, (0, 2, 3, 4, 1)))
+    cases.append(twin(L.Conv3D(2, 2, padding="same", data_format="channels_first", name="conv3d_channels_first"),
+                      L.Conv3D(2, 2, padding="same"), to_ncdhw(x3), to_ndhwc, to_ncdhw))
 
     xt = rand(1, 3, 4, 2)
     cases.append(simple(L.Conv2DTranspose(2, 3, strides=2, name="conv2d_transpose_valid_stride2"), xt))
@@ -203,7 +212,22 @@ def convolution_cases():
     ]:
         cases.append(edited(simple(layer, x2), layer.name, kernel_initializer=None, kernel_regularizer=None, kernel_constraint=None))
 
+    # With channels_first, TF.js adds the bias along axis 1 of the channels-last result (its rows) before
+    # transposing back; the rows must equal the filters for the broadcast to work.
+    xs = rand(2, 3, 4, 2)
+    layer = L.SeparableConv2D(3, 3, padding="same", activation="relu", name="separable_conv2d_channels_first_bias_on_rows_tfjs")
+    weights = built(layer, xs)
+    plain = L.SeparableConv2D(3, 3, padding="same", use_bias=False)
+    plain.build(xs.shape)
+    plain.set_weights([weights["depthwise_kernel"], weights["pointwise_kernel"]])
+    y = np.maximum(np.asarray(plain(xs)) + weights["bias"].reshape(1, 3, 1, 1), 0)
+    entry = case(layer, [xs], outputs=[nhwc(y)], weights=weights)
+    entry["inputs"] = [tensor(nhwc(xs))]
+    cases.append(edited(entry, layer.name, data_format="channels_first", kernel_initializer=None, kernel_regularizer=None, kernel_constraint=None))
+
     cases.append(simple(L.DepthwiseConv2D(3, name="depthwise_conv2d_valid"), x2))
+    # TF.js runs DepthwiseConv2D's causal padding as valid.
+    cases.append(edited(cases[-1], "depthwise_conv2d_causal_runs_as_valid_tfjs", padding="causal"))
     cases.append(simple(L.DepthwiseConv2D(3, strides=2, padding="same", depth_multiplier=2, activation="relu6", name="depthwise_conv2d_same_multiplier2"), x2))
     cases.append(simple(L.DepthwiseConv2D(2, use_bias=False, name="depthwise_conv2d_no_bias"), x2))
     # TF.js passes no dilation to depthwiseConv2d.
@@ -223,6 +247,8 @@ def pooling_cases():
     cases.append(simple(L.MaxPooling1D(name="max_pooling1d_default"), x1))
     cases.append(simple(L.MaxPooling1D(3, strides=2, padding="same", name="max_pooling1d_same"), x1))
     cases.append(simple(L.AveragePooling1D(name="average_pooling1d_default"), x1))
+    # TF.js pools with causal padding as valid.
+    cases.append(edited(cases[-1], "average_pooling1d_causal_runs_as_valid_tfjs", padding="causal"))
     cases.append(simple(L.AveragePooling1D(3, strides=1, padding="same", name="average_pooling1d_same_excludes_padding"), x1))
     x2 = rand(2, 5, 6, 3)
     cases.append(simple(L.MaxPooling2D(name="max_pooling2d_default"), x2))
@@ -240,6 +266,9 @@ def pooling_cases():
     cases.append(simple(L.AveragePooling3D((2, 3, 2), strides=1, padding="same", name="average_pooling3d_same_excludes_padding"), x3))
     cases.append(simple(L.GlobalAveragePooling1D(name="global_average_pooling1d"), x1))
     cases.append(simple(L.GlobalMaxPooling1D(name="global_max_pooling1d"), x1))
+    x4 = rand(1, 2, 4, 3, 5)
+    cases.append(twin(L.MaxPooling3D(2, padding="same", data_format="channels_first", name="max_pooling3d_channels_first"),
+                      L.MaxPooling3D(2, padding="same"), x4, lambda x: np.transpose(x, (0, 2, 3, 4, 1)), lambda x: np.transpose(x, (0, 4, 1, 2, 3))))
     cases.append(simple(L.GlobalAveragePooling2D(name="global_average_pooling2d"), x2))
     cases.append(simple(L.GlobalMaxPooling2D(name="global_max_pooling2d"), x2))
     cases.append(simple(L.GlobalAveragePooling2D(data_format="channels_first", name="global_average_pooling2d_channels_first"), x2))
@@ -283,6 +312,7 @@ def reshaping_cases():
     cases = []
     x = rand(2, 3, 4, 2)
     cases.append(simple(L.ZeroPadding2D(name="zero_padding2d_default"), x))
+    cases.append(simple(L.ZeroPadding2D(2, name="zero_padding2d_int"), x))
     cases.append(simple(L.ZeroPadding2D(((1, 2), (0, 3)), name="zero_padding2d_asymmetric"), x))
     cases.append(simple(L.ZeroPadding2D((2, 1), data_format="channels_first", name="zero_padding2d_channels_first"), x))
     cases.append(simple(L.Cropping2D(((1, 0), (2, 1)), name="cropping2d"), x))
@@ -320,9 +350,11 @@ def activation_cases():
     cases.append(simple(L.ELU(name="elu"), x))
     cases.append(case(L.ELU(alpha=0.5, name="elu_alpha_fails"), [x], fails=True))
     cases.append(simple(L.ThresholdedReLU(theta=0.5, name="thresholded_re_lu"), x))
+    cases.append(edited(simple(L.ThresholdedReLU(name="thresholded_re_lu_default_theta"), x), "thresholded_re_lu_default_theta", theta=None))
     cases.append(simple(L.Softmax(name="softmax_last_axis"), x))
     cases.append(simple(L.Softmax(axis=[1, 2], name="softmax_two_axes"), x))
     cases.append(case(L.Softmax(axis=1, name="softmax_axis1_fails"), [x], fails=True))
+    cases.append(case(L.Softmax(axis=-2, name="softmax_negative_non_last_axis_fails"), [x], fails=True))
     # TF.js's default axis is 1, the last axis of a rank-2 input.
     missing = simple(L.Softmax(name="softmax_default_axis"), rand(3, 4))
     cases.append(edited(missing, "softmax_default_axis", axis=None))
@@ -334,6 +366,7 @@ def preprocessing_cases():
     x = rand(1, 6, 6, 3, scale=50)
     cases.append(simple(L.Rescaling(1 / 255, offset=-1, name="rescaling"), x))
     cases.append(simple(L.Rescaling(2.0, name="rescaling_no_offset"), x))
+    cases.append(simple(L.Rescaling([0.5, 1.0, 2.0], offset=[0.0, 1.0, -1.0], name="rescaling_per_channel"), x))
     # TF.js 4.22 registers these but fails on them inside a model.
     cases.append(case(L.CenterCrop(4, 4, name="center_crop_broken"), [x], fails=True))
     cases.append(case(L.Resizing(4, 4, name="resizing_broken"), [x], fails=True))

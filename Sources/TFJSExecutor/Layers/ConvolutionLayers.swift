@@ -57,7 +57,7 @@ struct ConvolutionLayer: Layer {
             filters = 0
         }
         depthMultiplier = kind == .depthwise || kind == .separable ? (config.int("depth_multiplier") ?? 1) : 1
-        guard depthMultiplier > 0 else { throw ExecutionError("\(name): depth_multiplier must be positive") }
+        guard depthMultiplier > 0, depthMultiplier < 1 << 24 else { throw ExecutionError("\(name): depth_multiplier must be a positive int below 2^24") }
         if kind == .separable, config["kernel_initializer"] != nil || config["kernel_regularizer"] != nil || config["kernel_constraint"] != nil {
             throw ExecutionError(
                 "Fields kernelInitializer, kernelRegularizer and kernelConstraint are invalid for SeparableConv2D. Use depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint, pointwiseInitializer, pointwiseRegularizer and pointwiseConstraint instead.",

@@ -38,9 +38,9 @@ enum SpatialLayerSupport {
         return values
     }
 
-    /// Positive ints (`assertPositiveInteger`).
+    /// Positive ints (`assertPositiveInteger`), below 2^24 so that window arithmetic cannot overflow.
     static func positive(_ values: [Int], _ key: String) throws(ExecutionError) -> [Int] {
-        guard values.allSatisfy({ $0 > 0 }) else {
+        guard values.allSatisfy({ $0 > 0 && $0 < 1 << 24 }) else {
             throw ExecutionError("Expected \(PythonicNames.camelCase(key)) to be a positive integer, but got \(values).")
         }
         return values

@@ -50,17 +50,22 @@ struct ConvolutionLayer: Layer {
         switch kind {
         case .regular, .separable, .transposed:
             guard let filters = config.int("filters"), filters > 0 else {
-                throw ExecutionError("Convolution layer expected config.filters to be a 'number' > 0 but got \(config["filters"].map { "\($0.value)" } ?? "undefined")")
+                let given = config["filters"]?.number.map { "\($0)" } ?? "undefined"
+                throw ExecutionError("Convolution layer expected config.filters to be a 'number' > 0 but got \(given)")
             }
             self.filters = filters
         case .depthwise:
             filters = 0
         }
         depthMultiplier = kind == .depthwise || kind == .separable ? (config.int("depth_multiplier") ?? 1) : 1
-        guard depthMultiplier > 0, depthMultiplier < 1 << 24 else { throw ExecutionError("\(name): depth_multiplier must be a positive int below 2^24") }
+        guard depthMultiplier > 0, depthMultiplier < 1 << 24 else {
+            throw ExecutionError("\(name): depth_multiplier must be a positive int below 2^24")
+        }
         if kind == .separable, config["kernel_initializer"] != nil || config["kernel_regularizer"] != nil || config["kernel_constraint"] != nil {
             throw ExecutionError(
-                "Fields kernelInitializer, kernelRegularizer and kernelConstraint are invalid for SeparableConv2D. Use depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint, pointwiseInitializer, pointwiseRegularizer and pointwiseConstraint instead.",
+                "Fields kernelInitializer, kernelRegularizer and kernelConstraint are invalid for SeparableConv2D. Use "
+                    + "depthwiseInitializer, depthwiseRegularizer, depthwiseConstraint, pointwiseInitializer, "
+                    + "pointwiseRegularizer and pointwiseConstraint instead.",
                 ruleID: "unsupported-layer-config")
         }
         if padding == .causal {

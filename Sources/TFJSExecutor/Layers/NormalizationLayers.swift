@@ -47,7 +47,7 @@ struct BatchNormalizationLayer: Layer {
         } else if config["axis"] == nil {
             axis = -1
         } else {
-            throw ExecutionError("\(name): TF.js cannot use axis \(config["axis"].map { "\($0.value)" } ?? "?") (it reads one int)")
+            throw ExecutionError("\(name): TF.js reads axis as one int (or a list of one int that is not negative)")
         }
         epsilon = config.double("epsilon") ?? 1e-3
         gamma = config.bool("scale") ?? true ? try weights.tensor("gamma") : nil
@@ -95,7 +95,7 @@ struct LayerNormalizationLayer: Layer {
         } else if config["axis"] == nil {
             axes = [-1]
         } else {
-            throw ExecutionError("Expected axis to be an integer or an array of integers, but received \(config["axis"].map { "\($0.value)" } ?? "?")")
+            throw ExecutionError("\(name): Expected axis to be an integer or an array of integers")
         }
         epsilon = config.double("epsilon") ?? 1e-3
         gamma = config.bool("scale") ?? true ? try weights.tensor("gamma") : nil

@@ -6,10 +6,18 @@ import TFJSLintCore
 enum PreprocessingLayers {
     static let factories: [String: LayerFactory] = [
         "Rescaling": { name, config, _ in try RescalingLayer(name, config) },
-        "CenterCrop": broken("its computeOutputShape overwrites the input shape in place, so predict fails: Error when checking : expected <input> to have shape [null,<height>,<width>,<channels>] but got array with shape <input shape>."),
-        "CategoryEncoding": broken("its computeOutputShape overwrites the input shape in place, so predict fails: Error when checking : expected <input> to have shape [null,<num_tokens>] but got array with shape <input shape>."),
-        "Resizing": broken("its computeOutputShape drops the batch axis, so predict fails: Error in resizeBilinear: x must be rank 3 or 4, but got rank 1."),
-        "RandomWidth": broken("its computeOutputShape returns a width of -1, so loading fails: Negative dimension size caused by adding layer <name> with input shape <input shape>"),
+        "CenterCrop": broken(
+            "its computeOutputShape overwrites the input shape in place, so predict fails: Error when checking : expected "
+                + "<input> to have shape [null,<height>,<width>,<channels>] but got array with shape <input shape>."),
+        "CategoryEncoding": broken(
+            "its computeOutputShape overwrites the input shape in place, so predict fails: Error when checking : expected "
+                + "<input> to have shape [null,<num_tokens>] but got array with shape <input shape>."),
+        "Resizing": broken(
+            "its computeOutputShape drops the batch axis, so predict fails: Error in resizeBilinear: x must be rank 3 or 4, "
+                + "but got rank 1."),
+        "RandomWidth": broken(
+            "its computeOutputShape returns a width of -1, so loading fails: Negative dimension size caused by adding layer "
+                + "<name> with input shape <input shape>"),
     ]
 
     private static func broken(_ reason: String) -> LayerFactory {
@@ -28,7 +36,7 @@ struct RescalingLayer: Layer {
     init(_ name: String, _ config: LayerConfig) throws(ExecutionError) {
         self.name = name
         guard let scale = Self.operand(config["scale"]) else {
-            throw ExecutionError("\(name): Rescaling needs a numeric scale, got \(config["scale"].map { "\($0.value)" } ?? "undefined")")
+            throw ExecutionError("\(name): Rescaling needs a number or a list of numbers as scale")
         }
         self.scale = scale
         // TF.js keeps the offset only when it is truthy (`if (args.offset)`).

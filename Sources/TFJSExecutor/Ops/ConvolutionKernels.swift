@@ -38,7 +38,8 @@ enum ConvolutionKernels {
         }
         var outSpatial: [Int] = [], before: [Int] = []
         for axis in 0..<spatialRank {
-            guard let (count, pad) = Axis(size: x.shape[axis + 1], kernel: filter.shape[axis], stride: strides[axis], dilation: dilations[axis]).output(same: same) else {
+            let extent = Axis(size: x.shape[axis + 1], kernel: filter.shape[axis], stride: strides[axis], dilation: dilations[axis])
+            guard let (count, pad) = extent.output(same: same) else {
                 throw ExecutionError("convolution: input \(x.shape) with filter \(filter.shape) gives an empty output")
             }
             outSpatial.append(count)

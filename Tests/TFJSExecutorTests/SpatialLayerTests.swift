@@ -61,6 +61,7 @@ import TFJSLintCore
         ("DepthwiseConv2D", #"{"kernel_size": 1, "depth_multiplier": 8000000000000000}"#),
         ("MaxPooling2D", #"{"pool_size": [0, 1]}"#),
         ("MaxPooling2D", #"{"pool_size": 8000000000000000}"#),
+        ("MaxPooling2D", #"{"pool_size": 8000000, "padding": "same"}"#),
         ("UpSampling2D", #"{"size": [100000, 100000]}"#),
         ("ZeroPadding2D", #"{"padding": -1}"#),
         ("ELU", #"{"alpha": 2}"#),

@@ -81,7 +81,8 @@ struct Cropping2DLayer: Layer {
 }
 
 /// Spatial axes scaled by `size` with TF.js's resizeNearestNeighbor or resizeBilinear (no corner alignment, no
-/// half-pixel centers, so bilinear differs from Keras's `tf.image.resize`).
+/// half-pixel centers, so bilinear differs from Keras's `tf.image.resize`), interpolating in double precision as
+/// TF.js's cpu kernel does.
 struct UpSampling2DLayer: Layer {
     let name: String
     let size: [Int]
@@ -129,11 +130,13 @@ struct UpSampling2DLayer: Layer {
                     }
                     let top = max(0, Int(sourceRow.rounded(.down))), bottom = min(height - 1, Int(sourceRow.rounded(.up)))
                     let left = max(0, Int(sourceColumn.rounded(.down))), right = min(width - 1, Int(sourceColumn.rounded(.up)))
-                    let rowFraction = Float(sourceRow - Double(top)), columnFraction = Float(sourceColumn - Double(left))
+                    let rowFraction = sourceRow - Double(top), columnFraction = sourceColumn - Double(left)
                     for c in 0..<channels {
-                        let upper = pixel(b, top, left, c) + (pixel(b, top, right, c) - pixel(b, top, left, c)) * columnFraction
-                        let lower = pixel(b, bottom, left, c) + (pixel(b, bottom, right, c) - pixel(b, bottom, left, c)) * columnFraction
-                        values[o + c] = upper + (lower - upper) * rowFraction
+                        let topLeft = Double(pixel(b, top, left, c)), topRight = Double(pixel(b, top, right, c))
+                        let bottomLeft = Double(pixel(b, bottom, left, c)), bottomRight = Double(pixel(b, bottom, right, c))
+                        let upper = topLeft + (topRight - topLeft) * columnFraction
+                        let lower = bottomLeft + (bottomRight - bottomLeft) * columnFraction
+                        values[o + c] = Float(upper + (lower - upper) * rowFraction)
                     }
                 }
             }

@@ -48,26 +48,32 @@ enum ConvolutionKernels {
         let outShape = [x.shape[0]] + outSpatial + [outC]
         let count = try checkedCount(outShape)
         let inSpatial = Array(x.shape[1...spatialRank]), kernel = Array(filter.shape[0..<spatialRank])
-        let outPositions = outSpatial.reduce(1, *), kernelPositions = kernel.reduce(1, *), inPositions = inSpatial.reduce(1, *)
+        let outPositions = outSpatial.reduce(1, *), inPositions = inSpatial.reduce(1, *)
+        let taps = table(kernel)
         var out = [Float](repeating: 0, count: count)
-        var outIndex = [Int](repeating: 0, count: spatialRank), kernelIndex = [Int](repeating: 0, count: spatialRank)
-        for batch in 0..<x.shape[0] {
-            for outPosition in 0..<outPositions {
-                unflatten(outPosition, outSpatial, into: &outIndex)
-                let o = (batch * outPositions + outPosition) * outC
-                for kernelPosition in 0..<kernelPositions {
-                    unflatten(kernelPosition, kernel, into: &kernelIndex)
-                    var inPosition = 0, inside = true
-                    for axis in 0..<spatialRank {
-                        let coordinate = outIndex[axis] * strides[axis] - before[axis] + kernelIndex[axis] * dilations[axis]
-                        guard coordinate >= 0, coordinate < inSpatial[axis] else { inside = false; break }
-                        inPosition = inPosition * inSpatial[axis] + coordinate
-                    }
-                    guard inside else { continue }
-                    let i = (batch * inPositions + inPosition) * inC, w = kernelPosition * inC * outC
-                    for c in 0..<inC {
-                        let value = x.values[i + c], row = w + c * outC
-                        for k in 0..<outC { out[o + k] += value * filter.values[row + k] }
+        var outIndex = [Int](repeating: 0, count: spatialRank)
+        x.values.withUnsafeBufferPointer { input in
+            filter.values.withUnsafeBufferPointer { weights in
+                out.withUnsafeMutableBufferPointer { output in
+                    for batch in 0..<x.shape[0] {
+                        for outPosition in 0..<outPositions {
+                            unflatten(outPosition, outSpatial, into: &outIndex)
+                            let o = (batch * outPositions + outPosition) * outC
+                            for (kernelPosition, tap) in taps.enumerated() {
+                                var inPosition = 0, inside = true
+                                for axis in 0..<spatialRank {
+                                    let coordinate = outIndex[axis] * strides[axis] - before[axis] + tap[axis] * dilations[axis]
+                                    guard coordinate >= 0, coordinate < inSpatial[axis] else { inside = false; break }
+                                    inPosition = inPosition * inSpatial[axis] + coordinate
+                                }
+                                guard inside else { continue }
+                                let i = (batch * inPositions + inPosition) * inC, w = kernelPosition * inC * outC
+                                for c in 0..<inC {
+                                    let value = input[i + c], row = w + c * outC
+                                    for k in 0..<outC { output[o + k] += value * weights[row + k] }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -98,32 +104,47 @@ enum ConvolutionKernels {
         let outShape = [x.shape[0]] + outputSpatial + [outC]
         let count = try checkedCount(outShape)
         let inSpatial = Array(x.shape[1...spatialRank]), kernel = Array(filter.shape[0..<spatialRank])
-        let outPositions = outputSpatial.reduce(1, *), kernelPositions = kernel.reduce(1, *), inPositions = inSpatial.reduce(1, *)
+        let outPositions = outputSpatial.reduce(1, *), inPositions = inSpatial.reduce(1, *)
+        let taps = table(kernel)
         var out = [Float](repeating: 0, count: count)
-        var inIndex = [Int](repeating: 0, count: spatialRank), kernelIndex = [Int](repeating: 0, count: spatialRank)
-        for batch in 0..<x.shape[0] {
-            for inPosition in 0..<inPositions {
-                unflatten(inPosition, inSpatial, into: &inIndex)
-                let i = (batch * inPositions + inPosition) * inC
-                for kernelPosition in 0..<kernelPositions {
-                    unflatten(kernelPosition, kernel, into: &kernelIndex)
-                    var outPosition = 0, inside = true
-                    for axis in 0..<spatialRank {
-                        let coordinate = inIndex[axis] * strides[axis] - before[axis] + kernelIndex[axis]
-                        guard coordinate >= 0, coordinate < outputSpatial[axis] else { inside = false; break }
-                        outPosition = outPosition * outputSpatial[axis] + coordinate
-                    }
-                    guard inside else { continue }
-                    let o = (batch * outPositions + outPosition) * outC, w = kernelPosition * outC * inC
-                    for k in 0..<outC {
-                        var sum: Float = 0
-                        for c in 0..<inC { sum += x.values[i + c] * filter.values[w + k * inC + c] }
-                        out[o + k] += sum
+        var inIndex = [Int](repeating: 0, count: spatialRank)
+        x.values.withUnsafeBufferPointer { input in
+            filter.values.withUnsafeBufferPointer { weights in
+                out.withUnsafeMutableBufferPointer { output in
+                    for batch in 0..<x.shape[0] {
+                        for inPosition in 0..<inPositions {
+                            unflatten(inPosition, inSpatial, into: &inIndex)
+                            let i = (batch * inPositions + inPosition) * inC
+                            for (kernelPosition, tap) in taps.enumerated() {
+                                var outPosition = 0, inside = true
+                                for axis in 0..<spatialRank {
+                                    let coordinate = inIndex[axis] * strides[axis] - before[axis] + tap[axis]
+                                    guard coordinate >= 0, coordinate < outputSpatial[axis] else { inside = false; break }
+                                    outPosition = outPosition * outputSpatial[axis] + coordinate
+                                }
+                                guard inside else { continue }
+                                let o = (batch * outPositions + outPosition) * outC, w = kernelPosition * outC * inC
+                                for k in 0..<outC {
+                                    var sum: Float = 0
+                                    for c in 0..<inC { sum += input[i + c] * weights[w + k * inC + c] }
+                                    output[o + k] += sum
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         return Tensor(shape: outShape, values: out)
+    }
+
+    /// The coordinates of every position of a window of `shape`, in row-major order.
+    static func table(_ shape: [Int]) -> [[Int]] {
+        var index = [Int](repeating: 0, count: shape.count)
+        return (0..<shape.reduce(1, *)).map { position in
+            unflatten(position, shape, into: &index)
+            return index
+        }
     }
 
     /// Row-major coordinates of `flat` in `shape`.

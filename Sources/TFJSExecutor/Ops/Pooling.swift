@@ -27,38 +27,43 @@ enum Pooling {
         let outShape = [x.shape[0]] + outSpatial + [channels]
         let count = try ConvolutionKernels.checkedCount(outShape)
         let inSpatial = Array(x.shape[1...spatialRank])
-        let outPositions = outSpatial.reduce(1, *), inPositions = inSpatial.reduce(1, *), windowPositions = window.reduce(1, *)
+        let outPositions = outSpatial.reduce(1, *), inPositions = inSpatial.reduce(1, *)
+        guard let windowCount = Tensor.elementCount(window), windowCount <= 1 << 22 else {
+            throw ExecutionError("pooling: window \(window) is too large")
+        }
+        let taps = ConvolutionKernels.table(window)
         var out = [Float](repeating: 0, count: count)
-        var outIndex = [Int](repeating: 0, count: spatialRank), windowIndex = [Int](repeating: 0, count: spatialRank)
+        var outIndex = [Int](repeating: 0, count: spatialRank)
         var best = [Float](repeating: 0, count: channels), sum = [Float](repeating: 0, count: channels)
-        for batch in 0..<x.shape[0] {
-            for outPosition in 0..<outPositions {
-                ConvolutionKernels.unflatten(outPosition, outSpatial, into: &outIndex)
-                for c in 0..<channels {
-                    best[c] = -.infinity
-                    sum[c] = 0
-                }
-                var inside = 0
-                for windowPosition in 0..<windowPositions {
-                    ConvolutionKernels.unflatten(windowPosition, window, into: &windowIndex)
-                    var inPosition = 0, valid = true
-                    for axis in 0..<spatialRank {
-                        let coordinate = outIndex[axis] * strides[axis] - before[axis] + windowIndex[axis]
-                        guard coordinate >= 0, coordinate < inSpatial[axis] else { valid = false; break }
-                        inPosition = inPosition * inSpatial[axis] + coordinate
-                    }
-                    guard valid else { continue }
-                    inside += 1
-                    let i = (batch * inPositions + inPosition) * channels
+        x.values.withUnsafeBufferPointer { input in
+            for batch in 0..<x.shape[0] {
+                for outPosition in 0..<outPositions {
+                    ConvolutionKernels.unflatten(outPosition, outSpatial, into: &outIndex)
                     for c in 0..<channels {
-                        let value = x.values[i + c]
-                        if value > best[c] { best[c] = value }
-                        sum[c] += value
+                        best[c] = -.infinity
+                        sum[c] = 0
                     }
-                }
-                let o = (batch * outPositions + outPosition) * channels
-                for c in 0..<channels {
-                    out[o + c] = mode == .max ? best[c] : sum[c] / Float(max(inside, 1))
+                    var inside = 0
+                    for tap in taps {
+                        var inPosition = 0, valid = true
+                        for axis in 0..<spatialRank {
+                            let coordinate = outIndex[axis] * strides[axis] - before[axis] + tap[axis]
+                            guard coordinate >= 0, coordinate < inSpatial[axis] else { valid = false; break }
+                            inPosition = inPosition * inSpatial[axis] + coordinate
+                        }
+                        guard valid else { continue }
+                        inside += 1
+                        let i = (batch * inPositions + inPosition) * channels
+                        for c in 0..<channels {
+                            let value = input[i + c]
+                            if value > best[c] { best[c] = value }
+                            sum[c] += value
+                        }
+                    }
+                    let o = (batch * outPositions + outPosition) * channels
+                    for c in 0..<channels {
+                        out[o + c] = mode == .max ? best[c] : sum[c] / Float(max(inside, 1))
+                    }
                 }
             }
         }

@@ -163,6 +163,10 @@ def convolution_cases():
     cases.append(mismatch)
     cases.append(failing(cases[-2], "conv2d_rank3_input_fails", dilation_rate=[1, 1]))
     cases[-1]["inputs"] = [tensor(rand(2, 5, 2))]
+    # TF.js ignores groups and builds a full kernel, so a grouped kernel does not fit.
+    grouped = simple(L.Conv2D(2, 1, groups=2, name="conv2d_groups_kernel_mismatch_fails"), x2)
+    grouped["fails"], grouped["outputs"] = True, []
+    cases.append(grouped)
     cases.append(twin(L.Conv2D(2, 3, padding="same", data_format="channels_first", name="conv2d_channels_first"),
                       L.Conv2D(2, 3, padding="same"), nhwc(x2), nchw, nhwc))
 
@@ -316,6 +320,7 @@ def reshaping_cases():
     cases.append(simple(L.ZeroPadding2D(((1, 2), (0, 3)), name="zero_padding2d_asymmetric"), x))
     cases.append(simple(L.ZeroPadding2D((2, 1), data_format="channels_first", name="zero_padding2d_channels_first"), x))
     cases.append(simple(L.Cropping2D(((1, 0), (2, 1)), name="cropping2d"), x))
+    cases.append(edited(simple(L.Cropping2D((1, 1), name="cropping2d_pair"), x), "cropping2d_pair", cropping=[1, 1]))
     cases.append(simple(L.Cropping2D(1, data_format="channels_first", name="cropping2d_channels_first"), rand(2, 2, 4, 5)))
     too_large = simple(L.Cropping2D(1, name="cropping2d_too_large_fails"), x)
     cases.append(failing(too_large, "cropping2d_too_large_fails", cropping=[[3, 2], [0, 0]]))

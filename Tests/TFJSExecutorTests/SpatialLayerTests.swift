@@ -73,6 +73,12 @@ import TFJSLintCore
         }
     }
 
+    @Test(arguments: ["MaxPooling2D", "GlobalAveragePooling2D", "UpSampling2D", "ZeroPadding2D", "Cropping2D", "LayerNormalization"])
+    func emptyInputsClaimingHugeAxesFail(_ className: String) throws {
+        let (built, _) = try layer(className, #"{"cropping": 0, "center": false, "scale": false}"#)
+        #expect(throws: ExecutionError.self) { try built.call([Tensor(shape: [0, 1 << 40, 1 << 40, 1], values: [])]) }
+    }
+
     @Test func inputsOfTheWrongCountRankOrSizeFail() throws {
         let (conv, _) = try layer("Conv2D", #"{"filters": 1, "kernel_size": 1}"#, weights: ["kernel": filled([1, 1, 1, 1]), "bias": filled([1])])
         #expect(throws: ExecutionError.self) { try conv.call([]) }
@@ -85,6 +91,7 @@ import TFJSLintCore
         let (transposed, _) = try layer("Conv2DTranspose", #"{"filters": 1, "kernel_size": 1, "strides": 16000000}"#,
                                         weights: ["kernel": filled([1, 1, 1, 1]), "bias": filled([1])])
         #expect(throws: ExecutionError.self) { try transposed.call([filled([1, 64, 64, 1])]) }
+        #expect(throws: ExecutionError.self) { try transposed.call([Tensor(shape: [0, 1 << 50, 1 << 50, 1], values: [])]) }
         let (prelu, _) = try layer("PReLU", #"{"shared_axes": [7]}"#, weights: ["alpha": filled([1])])
         #expect(throws: ExecutionError.self) { try prelu.call([filled([1, 2])]) }
     }

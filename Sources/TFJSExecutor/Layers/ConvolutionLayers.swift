@@ -148,8 +148,9 @@ struct ConvolutionLayer: Layer {
             try Support.expect(kernel, kernelSize + [filters, channels], "kernel", layer: name)
             var outputSpatial: [Int] = []
             for axis in 0..<rank {
+                // An empty input may still claim a huge axis; kernel sizes and strides are below 2^24.
                 let (size, overflow) = x.shape[axis + 1].multipliedReportingOverflow(by: strides[axis])
-                guard !overflow, size < 1 << 40, kernelSize[axis] < 1 << 40 else { throw ExecutionError("output of input \(x.shape) is too large") }
+                guard !overflow, size < 1 << 48 else { throw ExecutionError("the output of input \(x.shape) would be too large") }
                 outputSpatial.append(same ? size : size + max(kernelSize[axis] - strides[axis], 0))
             }
             return try ConvolutionKernels.transposed(x, kernel, outputSpatial: outputSpatial, strides: strides, same: same)
@@ -158,7 +159,7 @@ struct ConvolutionLayer: Layer {
             return try Convolution.depthwiseConv2d(x, kernel, window2D)
         case .separable:
             try Support.expect(kernel, kernelSize + [channels, depthMultiplier], "depthwise_kernel", layer: name)
-            guard let pointwiseKernel else { return x }
+            guard let pointwiseKernel else { throw ExecutionError("SeparableConv2D without a pointwise kernel") }
             try Support.expect(pointwiseKernel, [1, 1, channels * depthMultiplier, filters], "pointwise_kernel", layer: name)
             let depthwise = try Convolution.depthwiseConv2d(x, kernel, window2D)
             return try Convolution.conv2d(depthwise, pointwiseKernel, Convolution.Window())

@@ -46,8 +46,8 @@ enum SpatialLayerSupport {
         return values
     }
 
-    /// The one input tensor of a layer, checked to have `rank` dimensions when given (TF.js's InputSpec `ndim`) and
-    /// to hold as many values as its shape says.
+    /// The one input tensor of a layer, checked to have `rank` dimensions when given (TF.js's InputSpec `ndim`), to
+    /// hold as many values as its shape says and to have axes whose product (zeros aside) stays below 2^40.
     static func single(_ inputs: [Tensor], _ name: String, rank: Int? = nil) throws(ExecutionError) -> Tensor {
         guard inputs.count == 1 else { throw ExecutionError("Layer \(name) expects 1 input, but it received \(inputs.count) input tensors.") }
         let x = inputs[0]
@@ -56,6 +56,10 @@ enum SpatialLayerSupport {
         }
         guard Tensor.elementCount(x.shape) == x.values.count else {
             throw ExecutionError("input of \(name) has shape \(x.shape) but \(x.values.count) values")
+        }
+        // An empty tensor may claim huge axes; bound them so that products of axes cannot overflow later.
+        guard let span = Tensor.elementCount(x.shape.map { max($0, 1) }), span <= 1 << 40 else {
+            throw ExecutionError("input of \(name) has an absurd shape \(x.shape)")
         }
         return x
     }

@@ -17,6 +17,22 @@ enum NormalizationLayers {
             throw ExecutionError("batchNorm needs non-empty mean, variance, scale and offset")
         }
         var values = [Float](repeating: 0, count: x.values.count)
+        let period = [mean.count, variance.count, scale.count, offset.count].max() ?? 1
+        if [mean.count, variance.count, scale.count, offset.count].allSatisfy({ period % $0 == 0 }) {
+            // Every operand repeats with one period (per channel, usually): fold scale / √(variance + ε) once.
+            let factors = (0..<period).map { Double(scale[$0 % scale.count]) / (Double(variance[$0 % variance.count]) + epsilon).squareRoot() }
+            let shifts = (0..<period).map { Double(mean[$0 % mean.count]) }, offsets = (0..<period).map { Double(offset[$0 % offset.count]) }
+            x.values.withUnsafeBufferPointer { input in
+                values.withUnsafeMutableBufferPointer { output in
+                    for start in stride(from: 0, to: input.count, by: period) {
+                        for k in 0..<min(period, input.count - start) {
+                            output[start + k] = Float(offsets[k] + (Double(input[start + k]) - shifts[k]) * factors[k])
+                        }
+                    }
+                }
+            }
+            return Tensor(shape: x.shape, values: values)
+        }
         for (i, value) in x.values.enumerated() {
             let centered = Double(value) - Double(mean[i % mean.count])
             let deviation = (Double(variance[i % variance.count]) + epsilon).squareRoot()

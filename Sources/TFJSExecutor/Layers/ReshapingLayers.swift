@@ -39,10 +39,22 @@ struct ZeroPadding2DLayer: Layer {
     }
 
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
-        let x = try SpatialLayerSupport.single(inputs, name, rank: 4)
-        let spatial = padding.joined().map(Float.init)
-        let pattern = channelsFirst ? [0, 0, 0, 0] + spatial : [0, 0] + spatial + [0, 0]
-        return [try Shapes.pad(x, Tensor(shape: [4, 2], dtype: .int32, values: pattern), constant: 0)]
+        var x = try SpatialLayerSupport.single(inputs, name, rank: 4)
+        if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
+        let (n, height, width, channels) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let outHeight = height + padding[0][0] + padding[0][1], outWidth = width + padding[1][0] + padding[1][1]
+        let count = try ConvolutionKernels.checkedCount([n, outHeight, outWidth, channels])
+        var values = [Float](repeating: 0, count: count)
+        let rowLength = width * channels
+        for b in 0..<n {
+            for row in 0..<height {
+                let source = (b * height + row) * rowLength
+                let target = ((b * outHeight + row + padding[0][0]) * outWidth + padding[1][0]) * channels
+                values.replaceSubrange(target..<(target + rowLength), with: x.values[source..<(source + rowLength)])
+            }
+        }
+        let y = Tensor(shape: [n, outHeight, outWidth, channels], dtype: x.dtype, values: values)
+        return [channelsFirst ? SpatialLayerSupport.toChannelsFirst(y) : y]
     }
 }
 

@@ -290,6 +290,11 @@ def normalization_cases():
     cases = []
     cases.append(simple(L.BatchNormalization(name="batch_normalization_rank2"), rand(3, 4)))
     cases.append(simple(L.BatchNormalization(epsilon=0.01, name="batch_normalization_rank4"), rand(2, 3, 4, 3)))
+    # tf_keras writes axis as a list ([3]); TF.js reads one int, which JavaScript's coercion makes work for a
+    # single non-negative entry only.
+    cases.append(edited(cases[-1], "batch_normalization_int_axis", axis=-1))
+    cases.append(failing(cases[-2], "batch_normalization_negative_axis_list_fails", axis=[-1]))
+    cases.append(failing(cases[-3], "batch_normalization_two_axes_fails", axis=[1, 3]))
     # TF.js's cpu batchNorm kernel reads each statistic at the flat index modulo its length, so over axis 1 the
     # statistics cycle along the last axes instead of following axis 1.
     x = rand(2, 3, 4, 2)

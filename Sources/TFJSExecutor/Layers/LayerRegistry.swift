@@ -2,5 +2,8 @@
 enum LayerRegistry {
     static let factories: [String: LayerFactory] = [
         [String: LayerFactory](),
+        RecurrentLayers.factories,
+        ConvolutionalRecurrentLayers.factories,
+        WrapperLayers.factories,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 }

@@ -39,7 +39,12 @@ struct BidirectionalLayer: Layer {
             throw ExecutionError("Deserialization of a Bidirectional layer with numConstants present is not supported yet.")
         }
         let (inner, name) = try WrapperLayers.wrapped(config)
-        guard ["SimpleRNN", "GRU", "LSTM", "RNN", "ConvLSTM2D"].contains(inner.className) else {
+        // TF.js's RNN.fromConfig puts the built cell into the config Bidirectional copies for its backward layer,
+        // which then fails to deserialize.
+        if inner.className == "RNN" {
+            throw ExecutionError("layer: Improper config format: the RNN's cell. 'className' and 'config' must set.")
+        }
+        guard ["SimpleRNN", "GRU", "LSTM", "ConvLSTM2D"].contains(inner.className) else {
             throw ExecutionError("Bidirectional wraps \(inner.className), which the executor does not run as a recurrent layer")
         }
         forward = try RecurrentLayers.recurrentLayer(inner, weights.nested("forward_\(name)"))

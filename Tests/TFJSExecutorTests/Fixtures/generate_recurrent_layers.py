@@ -117,10 +117,11 @@ class Cases:
         self.rng = np.random.default_rng(20261202)
         self.files = {}
 
-    def add(self, file, name, make_layer, input_shapes, fails=False, tfjs_differs=False, call=None, rename=False):
+    def add(self, file, name, make_layer, input_shapes, fails=False, tfjs_differs=False, call=None, rename=False, predict=None):
         """One case: `make_layer()` applied to inputs of `input_shapes` (batch first); `call(layer, inputs)` when the
         layer takes more than one input (initial states). `rename`: the converter's weight names do not load in TF.js
-        (a loader matter, not the layer's), so the TF.js check renames them to TF.js's names first."""
+        (a loader matter, not the layer's), so the TF.js check renames them to TF.js's names first. `predict(layer, xs)`
+        replaces Keras's own predict where TensorFlow on CPU cannot run the layer."""
         keras.backend.clear_session()
         layer = make_layer()
         inputs = [keras.Input(batch_shape=shape) for shape in input_shapes]
@@ -130,7 +131,7 @@ class Cases:
         for weight in layer.weights:
             weight.assign(self.rng.uniform(-0.6, 0.6, weight.shape).astype(np.float32))
         xs = [self.rng.uniform(-1, 1, shape).astype(np.float32) for shape in input_shapes]
-        ys = model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
+        ys = predict(layer, xs) if predict else model.predict(xs if len(xs) > 1 else xs[0], verbose=0)
         ys = ys if isinstance(ys, list) else [ys]
         names = tfjs_short_names(layer)
         weights = {short: w.numpy() for short, w in zip(names, layer.weights)}
@@ -165,7 +166,7 @@ class Cases:
 
     def write(self):
         for file, cases in self.files.items():
-            path = os.path.join(HERE, "layers", file)
+            path = os.path.normpath(os.path.join(HERE, "layers", file))
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w") as f:
                 json.dump({"cases": cases}, f, separators=(",", ":"))
@@ -208,6 +209,21 @@ def recurrent(cases):
     add("conv_lstm2d_dilated_backwards_no_bias", lambda: L.ConvLSTM2D(1, 2, dilation_rate=2, go_backwards=True, use_bias=False,
                                                                       recurrent_activation="hard_sigmoid", name="conv_lstm_d"),
         [[1, 3, 5, 5, 2]])
+    add("conv_lstm2d_channels_first_sequences_state", lambda: L.ConvLSTM2D(
+        2, 2, data_format="channels_first", return_sequences=True, return_state=True, name="conv_lstm_cf"), [[1, 2, 3, 4, 5]],
+        predict=channels_first_conv_lstm2d)
+
+
+def channels_first_conv_lstm2d(layer, xs):
+    """Keras's ConvLSTM2D with channels_first, computed as the same layer in channels_last on transposed tensors
+    (TensorFlow's CPU convolutions are NHWC only)."""
+    config = dict(layer.get_config(), data_format="channels_last", name="channels_last_twin")
+    twin = keras.layers.ConvLSTM2D.from_config(config)
+    x = np.transpose(xs[0], (0, 1, 3, 4, 2))
+    twin(x)  # builds the weights
+    twin.set_weights(layer.get_weights())
+    ys = tf.nest.flatten(twin(x))
+    return [np.transpose(y.numpy(), (0, 1, 4, 2, 3) if y.shape.rank == 5 else (0, 3, 1, 2)) for y in ys]
 
 
 def wrappers(cases):
@@ -234,6 +250,18 @@ def wrappers(cases):
     add("time_distributed_conv_lstm2d", lambda: L.TimeDistributed(L.ConvLSTM2D(1, 2, name="cl"), name="td_cl"), [[1, 2, 2, 3, 3, 1]])
 
 
+def wrappers_of_other_layers(cases):
+    """TimeDistributed over layer classes other helpers implement; written to layers-pending/ (not loaded by the
+    tests) until Dense and Conv2D are registered, then moved to layers/."""
+    L = keras.layers
+    add = lambda *a, **k: cases.add("../layers-pending/wrappers_dense_conv.json", *a, **k)  # noqa: E731
+    add("time_distributed_dense", lambda: L.TimeDistributed(L.Dense(3, activation="relu", name="dense"), name="time_distributed"),
+        [[2, 3, 4]])
+    add("time_distributed_dense_rank4", lambda: L.TimeDistributed(L.Dense(2, name="dense"), name="td_dense"), [[1, 2, 3, 4]])
+    add("time_distributed_conv2d", lambda: L.TimeDistributed(L.Conv2D(2, 2, padding="same", name="conv"), name="td_conv"),
+        [[1, 2, 3, 3, 2]])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--tfjs", help="the TF.js 4.22 bundle (tf.min.js) to check every case with, outside the project")
@@ -241,6 +269,7 @@ def main():
     cases = Cases(arguments.tfjs)
     recurrent(cases)
     wrappers(cases)
+    wrappers_of_other_layers(cases)
     cases.write()
 
 

@@ -301,17 +301,24 @@ struct StackedCells: RecurrentCell {
 
 /// The dense arithmetic the cells need, on row-major `[rows, columns]` tensors whose shapes the cells checked.
 enum RecurrentMath {
-    /// a · b[:, columns] (all of b's columns by default), plus `bias` when given.
+    /// a · b[:, columns] (all of b's columns by default), plus `bias` (of all columns) when given.
     static func matMul(_ a: Tensor, _ b: Tensor, columns: Range<Int>? = nil, bias: Tensor? = nil) -> Tensor {
-        let rows = a.shape[0], inner = a.shape[1], width = b.shape[1], selected = columns ?? 0..<width
-        var out = [Float](repeating: 0, count: rows * selected.count)
-        for row in 0..<rows {
-            for k in 0..<inner {
-                let value = a.values[row * inner + k], base = k * width + selected.lowerBound
-                for column in 0..<selected.count { out[row * selected.count + column] += value * b.values[base + column] }
+        let rows = a.shape[0], inner = a.shape[1], width = b.shape[1], selected = columns ?? 0..<width, count = selected.count
+        var out = [Float](repeating: 0, count: rows * count)
+        a.values.withUnsafeBufferPointer { left in
+            b.values.withUnsafeBufferPointer { right in
+                out.withUnsafeMutableBufferPointer { result in
+                    for row in 0..<rows {
+                        for k in 0..<inner {
+                            let value = left[row * inner + k], base = k * width + selected.lowerBound, target = row * count
+                            for column in 0..<count { result[target + column] += value * right[base + column] }
+                        }
+                    }
+                }
             }
         }
-        return bias.map { addBias(Tensor(shape: [rows, selected.count], values: out), $0) } ?? Tensor(shape: [rows, selected.count], values: out)
+        let product = Tensor(shape: [rows, count], values: out)
+        return bias.map { addBias(product, $0) } ?? product
     }
 
     /// x + bias, the bias broadcast over the rows.

@@ -239,6 +239,8 @@ def wrappers(cases):
         L.LSTM(2, return_sequences=True, return_state=True, name="lstm"), merge_mode=None, name="bi_none"), [seq])
     add("bidirectional_backwards_lstm_concat_sequences", lambda: L.Bidirectional(
         L.LSTM(2, return_sequences=True, go_backwards=True, name="lstm_b"), name="bi_back"), [seq])
+    add("bidirectional_lstm_initial_state_inputs", lambda: L.Bidirectional(L.LSTM(2, return_sequences=True, name="lstm"), name="bi_init"),
+        [seq, [2, 2], [2, 2], [2, 2], [2, 2]], call=lambda layer, inputs: layer(inputs[0], initial_state=inputs[1:]))
     # TF.js's RNN.fromConfig replaces the shared config's `cell` by the built cell, so Bidirectional's second copy
     # (the backward layer) cannot be deserialized: "layer: Improper config format".
     add("bidirectional_rnn_lstm_cell_fails", lambda: L.Bidirectional(L.RNN(L.LSTMCell(2), name="rnn"), name="bi_rnn"), [seq], fails=True)

@@ -49,7 +49,7 @@ enum RecurrentLayers {
             guard !cells.isEmpty else { throw ExecutionError("StackedRNNCells has no cells") }
             return StackedCells(cells: cells)
         case "ConvLSTM2DCell":
-            throw ExecutionError("RNN gives a ConvLSTM2DCell [batch, filters] states; only ConvLSTM2D runs it")
+            throw ExecutionError("the executor runs a ConvLSTM2DCell only inside ConvLSTM2D, not in a generic RNN")
         default: throw ExecutionError("Unknown layer: \(className)")
         }
     }

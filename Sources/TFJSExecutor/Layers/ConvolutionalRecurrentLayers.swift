@@ -26,25 +26,30 @@ struct ConvLSTM2DCell: RecurrentCell {
         self.filters = filters
         activation = try RecurrentLayers.activation(config, "activation", fallback: .tanh)
         recurrentActivation = try RecurrentLayers.activation(config, "recurrent_activation", fallback: .hardSigmoid)
-        guard let kernelSize = config.ints("kernel_size", rank: 2), kernelSize.count == 2, kernelSize.allSatisfy({ $0 > 0 && $0 <= 1 << 16 }) else {
+        let sensible = { (values: [Int]) in values.count == 2 && values.allSatisfy { $0 > 0 && $0 <= 1 << 16 } }
+        guard let kernelSize = config.ints("kernel_size", rank: 2), sensible(kernelSize) else {
             throw ExecutionError("Expected kernelSize to be two positive integers")
         }
         let strides = config.ints("strides", rank: 2) ?? [1, 1], dilations = config.ints("dilation_rate", rank: 2) ?? [1, 1]
-        guard strides.count == 2, dilations.count == 2, (strides + dilations).allSatisfy({ $0 > 0 && $0 <= 1 << 16 }) else {
+        guard sensible(strides), sensible(dilations) else {
             throw ExecutionError("Expected strides and dilationRate to be two positive integers")
         }
         guard strides == [1, 1] || dilations == [1, 1] else {
-            throw ExecutionError("Error in conv2D: Either strides or dilations must be 1. Got strides \(strides) and dilations '\(dilations)'")
+            throw ExecutionError("Error in conv2D: Either strides or dilations must be 1. "
+                                 + "Got strides \(strides) and dilations '\(dilations)'")
         }
+        let padding: Convolution.Padding
         switch config.string("padding") ?? "valid" {
-        case "valid": inputWindow = Convolution.Window(strides: (strides[0], strides[1]), dilations: (dilations[0], dilations[1]), padding: .valid)
-        case "same": inputWindow = Convolution.Window(strides: (strides[0], strides[1]), dilations: (dilations[0], dilations[1]), padding: .same)
-        case let padding: throw ExecutionError("conv2d does not support padding '\(padding)' (ConvLSTM2D runs only valid and same)")
+        case "valid": padding = .valid
+        case "same": padding = .same
+        case let other: throw ExecutionError("conv2d does not support padding '\(other)' (ConvLSTM2D runs only valid and same)")
         }
+        inputWindow = Convolution.Window(strides: (strides[0], strides[1]), dilations: (dilations[0], dilations[1]), padding: padding)
         switch config.string("data_format") ?? "channelsLast" {
         case "channelsLast": channelsFirst = false
         case "channelsFirst": channelsFirst = true
-        case let format: throw ExecutionError("\(format) is not a valid DataFormat. Valid values are channelsFirst,channelsLast or null/undefined.")
+        case let format:
+            throw ExecutionError("\(format) is not a valid DataFormat. Valid values are channelsFirst,channelsLast or null/undefined.")
         }
 
         let width = filters * 4
@@ -61,7 +66,9 @@ struct ConvLSTM2DCell: RecurrentCell {
         }
         inputKernels = (0..<4).map { Self.gate($0, of: kernel, filters: filters) }
         recurrentKernels = (0..<4).map { Self.gate($0, of: recurrentKernel, filters: filters) }
-        biases = bias.map { bias in (0..<4).map { Tensor(shape: [filters], values: Array(bias.values[$0 * filters..<($0 + 1) * filters])) } }
+        biases = bias.map { bias in
+            (0..<4).map { Tensor(shape: [filters], values: Array(bias.values[$0 * filters..<($0 + 1) * filters])) }
+        }
     }
 
     /// The output channels `gate·filters ..< (gate+1)·filters` of an HWIO kernel.

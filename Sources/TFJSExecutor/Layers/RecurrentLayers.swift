@@ -227,8 +227,10 @@ struct GRUCell: RecurrentCell {
         let units = weights.units, previous = states[0]
         let x = RecurrentMath.matMul(input, weights.kernel, bias: weights.bias)
         let inner = RecurrentMath.matMul(previous, weights.recurrentKernel, columns: 0..<2 * units)
-        let z = recurrentActivation.apply(RecurrentMath.add(RecurrentMath.columns(x, 0..<units), RecurrentMath.columns(inner, 0..<units)))
-        let r = recurrentActivation.apply(RecurrentMath.add(RecurrentMath.columns(x, units..<2 * units), RecurrentMath.columns(inner, units..<2 * units)))
+        func gate(_ part: Range<Int>) -> Tensor {
+            recurrentActivation.apply(RecurrentMath.add(RecurrentMath.columns(x, part), RecurrentMath.columns(inner, part)))
+        }
+        let z = gate(0..<units), r = gate(units..<2 * units)
         let recurrentH = RecurrentMath.matMul(RecurrentMath.multiply(r, previous), weights.recurrentKernel, columns: 2 * units..<3 * units)
         let candidate = activation.apply(RecurrentMath.add(RecurrentMath.columns(x, 2 * units..<3 * units), recurrentH))
         let h = RecurrentMath.combine(z, previous, candidate) { z, previous, candidate in z * previous + (1 - z) * candidate }

@@ -55,7 +55,8 @@ struct BidirectionalLayer: Layer {
             merge = .concat
         } else if let mode = config.string("merge_mode") {
             guard let merge = Merge(rawValue: mode) else {
-                throw ExecutionError("BidirectionalMergeMode is not a valid BidirectionalMergeMode: '\(mode)'. Valid values are sum,mul,concat,ave or null/undefined.")
+                throw ExecutionError("\(mode) is not a valid BidirectionalMergeMode. "
+                                     + "Valid values are sum,mul,concat,ave or null/undefined.")
             }
             self.merge = merge
         } else {
@@ -67,7 +68,8 @@ struct BidirectionalLayer: Layer {
         guard let x = inputs.first else { throw ExecutionError("Bidirectional needs an input") }
         let initialStates = inputs.dropFirst()
         guard initialStates.count % 2 == 0 else {
-            throw ExecutionError("When passing `initialState` to a Bidrectional RNN, the state should be an Array containing the states of the underlying RNNs.")
+            throw ExecutionError("When passing `initialState` to a Bidrectional RNN, "
+                                 + "the state should be an Array containing the states of the underlying RNNs.")
         }
         let half = initialStates.count / 2
         let y = try forward.call([x] + initialStates.prefix(half))

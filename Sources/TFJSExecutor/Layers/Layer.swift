@@ -82,6 +82,10 @@ struct LayerConfig: Sendable {
         return value
     }
 
+    /// Whether `key` is in the config at all, null included: TF.js tells a missing key (`undefined`, which gets the
+    /// default) from an explicit null for some settings (GRU/LSTM activations, Bidirectional's merge_mode).
+    func contains(_ key: String) -> Bool { values[PythonicNames.camelCase(key)] != nil }
+
     func int(_ key: String) -> Int? { self[key]?.int }
     func double(_ key: String) -> Double? { self[key]?.number }
     func bool(_ key: String) -> Bool? { self[key]?.bool }

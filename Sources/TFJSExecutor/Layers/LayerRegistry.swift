@@ -1,8 +1,8 @@
 /// The layer classes the executor builds, by the class name TF.js registers; one table per category, merged here.
 enum LayerRegistry {
     static let factories: [String: LayerFactory] = [
-        [String: LayerFactory](),
         ConvolutionLayers.factories, PoolingLayers.factories, NormalizationLayers.factories, ReshapingLayers.factories,
         AdvancedActivationLayers.factories, PreprocessingLayers.factories,
+        RecurrentLayers.factories, ConvolutionalRecurrentLayers.factories, WrapperLayers.factories,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 }

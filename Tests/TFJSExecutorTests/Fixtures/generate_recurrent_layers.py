@@ -253,10 +253,9 @@ def wrappers(cases):
 
 
 def wrappers_of_other_layers(cases):
-    """TimeDistributed over layer classes other helpers implement; written to layers-pending/ (not loaded by the
-    tests) until Dense and Conv2D are registered, then moved to layers/."""
+    """TimeDistributed over Dense and Conv2D."""
     L = keras.layers
-    add = lambda *a, **k: cases.add("../layers-pending/wrappers_dense_conv.json", *a, **k)  # noqa: E731
+    add = lambda *a, **k: cases.add("wrappers_dense_conv.json", *a, **k)  # noqa: E731
     add("time_distributed_dense", lambda: L.TimeDistributed(L.Dense(3, activation="relu", name="dense"), name="time_distributed"),
         [[2, 3, 4]])
     add("time_distributed_dense_rank4", lambda: L.TimeDistributed(L.Dense(2, name="dense"), name="td_dense"), [[1, 2, 3, 4]])

@@ -1,6 +1,6 @@
 /// The layer classes the executor builds, by the class name TF.js registers; one table per category, merged here.
 enum LayerRegistry {
     static let factories: [String: LayerFactory] = [
-        [String: LayerFactory](),
+        CoreLayers.factories, MergeLayers.factories, EmbeddingLayers.factories,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 }

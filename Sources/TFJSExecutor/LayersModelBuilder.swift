@@ -192,7 +192,9 @@ struct LayersModelBuilder {
                     ruleID: item.string != nil ? "keras3-io-layers" : nil)
             }
             guard let nodeIndex = item[1]?.int, let tensorIndex = item[2]?.int else {
-                throw ExecutionError("Cannot read properties of undefined (reading 'outputTensors') (\(item.compactText))")
+                throw ExecutionError(
+                    "Cannot read properties of undefined (reading 'outputTensors') (\(item.compactText))",
+                    ruleID: item.string != nil ? "keras3-io-layers" : nil)
             }
             refs.append(try tensor(of: callee, node: nodeIndex, index: tensorIndex))
         }

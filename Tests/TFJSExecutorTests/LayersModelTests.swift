@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TFJSLintCore
+@testable import TFJSExecutor
+
+/// Layers-model loading and wiring as TF.js 4.22 does it (reference layers-model.md §2–3), on small models
+/// whose outputs are easy to compute by hand.
+@Suite struct LayersModelTests {
+    /// A model.json with `topology` as its modelTopology and `weights` (name, shape, values) in one shard.
+    static func model(_ topology: String, weights: [(String, [Int], [Float])] = [], kerasVersion: String = "2.21.0") throws -> ModelArtifact {
+        let manifest = weights.map { #"{"name": "\#($0.0)", "shape": \#($0.1), "dtype": "float32"}"# }.joined(separator: ", ")
+        let json = #"""
+            {"format": "layers-model", "modelTopology": {"keras_version": "\#(kerasVersion)", "model_config": \#(topology)},
+             "weightsManifest": [{"paths": ["w.bin"], "weights": [\#(manifest)]}]}
+            """#
+        let bytes = weights.flatMap { $0.2 }.flatMap { value in withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init) }
+        return ModelArtifact(path: "model.json", document: try JSONDocument(text: json), files: InMemoryModelFiles(["w.bin": bytes]))
+    }
+
+    static func dense(_ name: String, units: Int, inbound: String? = nil, extra: String = "") -> String {
+        let config = #"{"class_name": "Dense", "config": {"name": "\#(name)", "units": \#(units), "use_bias": false\#(extra)}"#
+        return inbound.map { config + #", "name": "\#(name)", "inbound_nodes": \#($0)}"# } ?? config + "}"
+    }
+
+    static func input(_ name: String, width: Int) -> String {
+        #"{"class_name": "InputLayer", "config": {"batch_input_shape": [null, \#(width)], "name": "\#(name)"}, "name": "\#(name)", "inbound_nodes": []}"#
+    }
+
+    static func functional(_ name: String, _ layers: [String], inputs: String, outputs: String) -> String {
+        #"{"class_name": "Functional", "config": {"name": "\#(name)", "layers": [\#(layers.joined(separator: ", "))], "input_layers": \#(inputs), "output_layers": \#(outputs)}}"#
+    }
+
+    static func failure(_ model: ModelArtifact) -> ExecutionError? {
+        do {
+            _ = try LayersModel(model)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func sharedLayerCallsAreNodesInCallOrder() throws {
+        // `s` is called on a (its node 0) and on b (node 1); the Add entry comes first in the config, so its node
+        // waits in TF.js's queue until both calls exist.
+        let topology = Self.functional("m", [
+            Self.input("a", width: 2), Self.input("b", width: 2),
+            #"{"class_name": "Add", "config": {"name": "sum"}, "name": "sum", "inbound_nodes": [[["s", 0, 0, {}], ["s", 1, 0, {}]]]}"#,
+            Self.dense("s", units: 1, inbound: #"[[["a", 0, 0, {}]], [["b", 0, 0, {}]]]"#),
+        ], inputs: #"[["a", 0, 0], ["b", 0, 0]]"#, outputs: #"[["sum", 0, 0], ["s", 1, 0]]"#)
+        let model = try LayersModel(try Self.model(topology, weights: [("s/kernel", [2, 1], [1, 10])]))
+        #expect(model.inputs.map(\.name) == ["a", "b"] && model.outputs == ["sum", "s"])
+        let outputs = try model.run(["a": Tensor(shape: [1, 2], values: [1, 2]), "b": Tensor(shape: [1, 2], values: [3, 4])])
+        #expect(outputs.map(\.values) == [[21 + 43], [43]])
+    }
+
+    @Test func nestedModelsAreCalledFromNodeOne() throws {
+        let inner = Self.functional("inner", [Self.input("inner_in", width: 2), Self.dense("inner_dense", units: 1, inbound: #"[[["inner_in", 0, 0, {}]]]"#)],
+                                    inputs: #"[["inner_in", 0, 0]]"#, outputs: #"[["inner_dense", 0, 0]]"#)
+        func outer(node: Int) -> String {
+            let nested = String(inner.dropLast()) + #", "name": "inner", "inbound_nodes": [[["x", 0, 0, {}]]]}"#
+            return Self.functional("outer", [Self.input("x", width: 2), nested], inputs: #"[["x", 0, 0]]"#, outputs: #"[["inner", \#(node), 0]]"#)
+        }
+        let weights: [(String, [Int], [Float])] = [("inner_dense/kernel", [2, 1], [2, 3])]
+        let model = try LayersModel(try Self.model(outer(node: 1), weights: weights))
+        #expect(try model.run(["x": Tensor(shape: [1, 2], values: [1, 1])]).first?.values == [5])
+        // Keras 3 numbers the outer call 0: node 0 is the inner model's own, disconnected from the outer input.
+        #expect(Self.failure(try Self.model(outer(node: 0), weights: weights))?.ruleID == "keras3-nested-node-index")
+    }
+
+    @Test func sequentialModelsNestAndNameTheirInput() throws {
+        let inner = #"{"class_name": "Sequential", "config": {"name": "inner", "layers": [\#(Self.dense("d2", units: 1, extra: #", "batch_input_shape": [null, 2]"#))]}}"#
+        let topology = #"{"class_name": "Sequential", "config": {"name": "outer", "layers": [\#(Self.dense("d1", units: 2, extra: #", "batch_input_shape": [null, 1]"#)), \#(inner)]}}"#
+        let model = try LayersModel(try Self.model(topology, weights: [("d1/kernel", [1, 2], [1, 2]), ("d2/kernel", [2, 1], [3, 4])]))
+        #expect(model.inputs.map(\.name) == ["d1_input"] && model.inputs.first?.shape == [nil, 1])
+        #expect(try model.run(["d1_input": Tensor(shape: [2, 1], values: [1, -1])]).first?.values == [11, -11])
+        // A feed that does not fit the input shape fails as predict's check does.
+        #expect(throws: ExecutionError.self) { try model.run(["d1_input": Tensor(shape: [1, 2], values: [1, 1])]) }
+    }
+
+    @Test func weightNamesAreMatchedByTFJSRules() throws {
+        let topology = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1, extra: #", "use_bias": true, "batch_input_shape": [null, 1]"#))]}}"#
+        let run = { (weights: [(String, [Int], [Float])]) throws -> [Float]? in
+            try LayersModel(try Self.model(topology, weights: weights)).run(["d_input": Tensor(shape: [1, 1], values: [1])]).first?.values
+        }
+        #expect(try run([("d/kernel", [1, 1], [2]), ("d/bias", [1], [1])]) == [3])
+        // The TF 2.2 cell-name retry drops the second-to-last segment.
+        #expect(try run([("d/cell/kernel", [1, 1], [2]), ("d/bias", [1], [1])]) == [3])
+        // The `.keras` scheme (first name ends in an integer): `<layer>/<index>` in creation order.
+        #expect(try run([("d/1", [1], [1]), ("d/0", [1, 1], [2])]) == [3])
+    }
+
+    @Test func weightProblemsFailInLoadWeightsOrder() throws {
+        let topology = #"{"class_name": "Sequential", "config": {"name": "sequential", "layers": [\#(Self.dense("d", units: 1, extra: #", "use_bias": true, "batch_input_shape": [null, 1]"#))]}}"#
+        let noTarget = Self.failure(try Self.model(topology, weights: [("sequential/d/kernel", [1, 1], [2]), ("d/bias", [1], [1])], kerasVersion: "3.15.1"))
+        #expect(noTarget?.description.contains("Provided weight data has no target variable: sequential/d/kernel") == true)
+        #expect(noTarget?.ruleID == "keras3-weight-names")
+        let unset = Self.failure(try Self.model(topology, weights: [("d/kernel", [1, 1], [2])]))
+        #expect(unset?.description == "1 of 2 weights are not set: d/bias" && unset?.ruleID == "weight-layer-mismatch")
+        let shape = Self.failure(try Self.model(topology, weights: [("d/kernel", [1, 1], [2]), ("d/bias", [2], [1, 1])]))
+        #expect(shape?.description.contains("Shape mismatch") == true && shape?.ruleID == "weight-layer-mismatch")
+        // An unset weight is reported before a shape mismatch, as batchSetValue comes last.
+        let both = Self.failure(try Self.model(topology, weights: [("d/kernel", [2, 1], [2, 2])]))
+        #expect(both?.description == "1 of 2 weights are not set: d/bias")
+    }
+
+    @Test func aNestedLayerNamedLikeAnOuterOneDuplicatesAWeightName() throws {
+        let inner = #"{"class_name": "Sequential", "config": {"name": "inner", "layers": [\#(Self.dense("d", units: 1, extra: #", "batch_input_shape": [null, 1]"#))]}}"#
+        let topology = #"{"class_name": "Sequential", "config": {"layers": [\#(inner), \#(Self.dense("d", units: 1))]}}"#
+        let error = Self.failure(try Self.model(topology, weights: [("d/kernel", [1, 1], [2])]))
+        #expect(error?.description == "Duplicate weight name: d/kernel")
+    }
+
+    @Test func keras3TopologiesFailWithTheRuleThatPredictsIt() throws {
+        let batchShape = #"{"class_name": "Functional", "config": {"name": "m", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 1], "name": "x"}, "name": "x", "inbound_nodes": []}], "input_layers": [["x", 0, 0]], "output_layers": [["x", 0, 0]]}}"#
+        #expect(Self.failure(try Self.model(batchShape))?.ruleID == "keras3-batch-shape")
+        let dictNodes = Self.functional("m", [
+            Self.input("x", width: 1),
+            Self.dense("d", units: 1, inbound: #"[{"args": [{"class_name": "__keras_tensor__", "config": {"keras_history": ["x", 0, 0]}}], "kwargs": {}}]"#),
+        ], inputs: #"[["x", 0, 0]]"#, outputs: #"[["d", 0, 0]]"#)
+        #expect(Self.failure(try Self.model(dictNodes))?.ruleID == "keras3-inbound-nodes")
+        let flat = Self.functional("m", [Self.input("x", width: 1)], inputs: #"["x", 0, 0]"#, outputs: #"[["x", 0, 0]]"#)
+        #expect(Self.failure(try Self.model(flat))?.ruleID == "keras3-io-layers")
+    }
+
+    @Test func unknownClassesActivationsAndShapelessSequentialsFail() throws {
+        let unknown = #"{"class_name": "Sequential", "config": {"layers": [{"class_name": "Subtract", "config": {"name": "s"}}]}}"#
+        #expect(Self.failure(try Self.model(unknown))?.ruleID == "unsupported-layer")
+        let silu = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1, extra: #", "activation": "silu", "batch_input_shape": [null, 1]"#))]}}"#
+        #expect(Self.failure(try Self.model(silu, weights: [("d/kernel", [1, 1], [1])]))?.ruleID == "unsupported-activation")
+        let shapeless = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1))]}}"#
+        #expect(Self.failure(try Self.model(shapeless, weights: [("d/kernel", [1, 1], [1])]))?.ruleID == "missing-input-shape")
+        // A call of a layer that never exists: TF.js's node queue never empties; the executor says so.
+        let dangling = Self.functional("m", [Self.input("x", width: 1), Self.dense("d", units: 1, inbound: #"[[["nowhere", 0, 0, {}]]]"#)],
+                                       inputs: #"[["x", 0, 0]]"#, outputs: #"[["x", 0, 0]]"#)
+        #expect(Self.failure(try Self.model(dangling, weights: [("d/kernel", [1, 1], [1])]))?.description.contains("never finishes") == true)
+    }
+}

@@ -59,7 +59,7 @@ struct LayersWeights {
         let bytes = layout.read(offset: offset, count: length, from: files)
         guard bytes.count == length else {
             throw ExecutionError(
-                "Based on the provided shape, \(shape), the tensor should have \(count) values but has \(bytes.count / perElement)",
+                "Based on the provided shape, [\(shape.map(String.init).joined(separator: ","))], the tensor should have \(count) values but has \(bytes.count / perElement)",
                 ruleID: "weights-size-mismatch")
         }
         do {

@@ -93,7 +93,7 @@ private struct Dense: Layer {
         activation = try Activation(config)
         kernel = try weights.tensor("kernel")
         guard kernel.shape.count == 2, kernel.shape[1] == units else {
-            throw ExecutionError("Shape mismatch: [?,\(units)] vs. \(kernel.shape) for weight '\(weights.scope)/kernel'", ruleID: "weight-layer-mismatch")
+            throw ExecutionError("Shape mismatch: [?,\(units)] vs. [\(kernel.shape.map(String.init).joined(separator: ","))] for weight '\(weights.scope)/kernel'", ruleID: "weight-layer-mismatch")
         }
         bias = config.bool("useBias") ?? true ? try weights.tensor("bias", shape: [units]) : nil
     }
@@ -103,7 +103,7 @@ private struct Dense: Layer {
         try CoreLayers.checkRank(x, "dense", atLeast: 2)
         guard x.shape.last == kernel.shape[0] else {
             throw ExecutionError(
-                "Shape mismatch: [\(x.shape.last ?? 0),\(kernel.shape[1])] vs. \(kernel.shape) (the kernel does not fit the input)",
+                "Shape mismatch: [\(x.shape.last ?? 0),\(kernel.shape[1])] vs. [\(kernel.shape.map(String.init).joined(separator: ","))] (the kernel does not fit the input)",
                 ruleID: "weight-layer-mismatch")
         }
         var y = CoreLayers.dot(x, kernel)

@@ -320,6 +320,8 @@ struct LayersModelBuilder {
                 "Unknown layer: \(className). This may be due to one of the following reasons:\n1. The layer is defined in Python, in which case it needs to be ported to TensorFlow.js or your JavaScript code.\n2. The custom layer is defined in JavaScript, but is not registered properly with tf.serialization.registerClass().",
                 ruleID: "unsupported-layer")
         }
+        try LayerConfigChecks.check(body)
+        let config = LayerConfig(className: className, config: body)
         let offset = nestedWeightCount ?? 0
         let recorder = recorder, weights = weights, exact = assignment
         recorder.missed = false
@@ -331,12 +333,14 @@ struct LayersModelBuilder {
                 return nil
             }
             recorder.assignment[key] = source
-            return value
+            // Constraints of the layer's own weights are applied as the value is written.
+            let short = scopedName.hasPrefix(name + "/") ? String(scopedName.dropFirst(name.count + 1)) : ""
+            return LayerConfigChecks.constrained(value, named: short, config: config)
         }
         var built: any Layer
         var deferred: ExecutionError?
         do {
-            built = try factory(name, LayerConfig(className: className, config: body), layerWeights)
+            built = try factory(name, config, layerWeights)
         } catch let error as ExecutionError where recorder.missed || error.ruleID == "weight-layer-mismatch" {
             deferred = ExecutionError("layer '\(name)': \(error.description)", ruleID: "weight-layer-mismatch")
             built = FailedLayer(error: deferred ?? error)

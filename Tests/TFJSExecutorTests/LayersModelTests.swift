@@ -134,4 +134,34 @@ import TFJSLintCore
                                        inputs: #"[["x", 0, 0]]"#, outputs: #"[["x", 0, 0]]"#)
         #expect(Self.failure(try Self.model(dangling, weights: [("d/kernel", [1, 1], [1])]))?.description.contains("never finishes") == true)
     }
+
+    @Test func unknownInitializersRegularizersAndConstraintsFailAtLoad() throws {
+        func model(_ extra: String) throws -> ModelArtifact {
+            let topology = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1, extra: #", "batch_input_shape": [null, 1]"# + extra))]}}"#
+            return try Self.model(topology, weights: [("d/kernel", [1, 1], [1])])
+        }
+        let lecun = Self.failure(try model(#", "kernel_initializer": {"class_name": "LecunNormal", "config": {"seed": null}}"#))
+        #expect(lecun?.ruleID == "unsupported-initializer" && lecun?.description.hasPrefix("Unknown initializer: LecunNormal.") == true)
+        let string = Self.failure(try model(#", "kernel_initializer": "lecun_normal""#))
+        #expect(string?.description.hasPrefix("Unknown initializer: lecunNormal.") == true)
+        let l2 = Self.failure(try model(#", "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}"#))
+        #expect(l2?.ruleID == "unsupported-regularizer")
+        #expect(Self.failure(try model(#", "kernel_regularizer": {"class_name": "L1L2", "config": {"l1": 0, "l2": 0.01}}, "kernel_initializer": "glorot_uniform""#)) == nil)
+        #expect(Self.failure(try model(#", "kernel_constraint": {"class_name": "Positive", "config": {}}"#))?.ruleID == "unsupported-constraint")
+    }
+
+    @Test func constraintsProjectWeightsAsTheyAreLoaded() throws {
+        func output(_ constraint: String, kernel: [Float]) throws -> [Float]? {
+            let extra = #", "batch_input_shape": [null, 2], "kernel_constraint": \#(constraint)"#
+            let topology = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1, extra: extra))]}}"#
+            let model = try LayersModel(try Self.model(topology, weights: [("d/kernel", [2, 1], kernel)]))
+            return try model.run(["d_input": Tensor(shape: [1, 2], values: [1, 1])]).first?.values
+        }
+        #expect(try output(#""non_neg""#, kernel: [-1, 2]) == [2])
+        // MaxNorm(2) along axis 0: the column (3, 4) of norm 5 becomes (1.2, 1.6).
+        let maxNorm = try #require(try output(#"{"class_name": "MaxNorm", "config": {"max_value": 2, "axis": 0}}"#, kernel: [3, 4])?.first)
+        #expect(abs(maxNorm - 2.8) < 1e-6)
+        let unitNorm = try #require(try output(#"{"class_name": "UnitNorm", "config": {"axis": 0}}"#, kernel: [3, 4])?.first)
+        #expect(abs(unitNorm - 1.4) < 1e-6)
+    }
 }

@@ -106,7 +106,12 @@ struct LayersVerifierTests {
         let fixer = FixRunner(fixer: Fixer(linter: Linter(), allowed: .unsafe))
         #expect(try fixer.run(files: [folder.appendingPathComponent("model.json").path], write: true).count == 1)
         if let tfjs = Self.tfjsError(sample, afterFix: true) {
-            #expect(throws: ExecutionError.self, "TF.js 4.22 fails: \(tfjs)") { try Self.verify(folder, goldenOf: sample) }
+            do {
+                _ = try Self.verify(folder, goldenOf: sample)
+                Issue.record("the fixed \(sample) ran, but TF.js 4.22 fails: \(tfjs)")
+            } catch {
+                #expect("\(error)".contains(tfjs), "\(error) vs TF.js: \(tfjs)")
+            }
         } else {
             let outcome = try Self.verify(folder, goldenOf: sample)
             #expect(outcome.passed, "\(Verifier.text(outcome))")

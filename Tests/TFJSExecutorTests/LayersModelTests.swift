@@ -164,4 +164,17 @@ import TFJSLintCore
         let unitNorm = try #require(try output(#"{"class_name": "UnitNorm", "config": {"axis": 0}}"#, kernel: [3, 4])?.first)
         #expect(abs(unitNorm - 1.4) < 1e-6)
     }
+
+    @Test func quantizedWeightsAreDequantizedAndOptimizerEntriesSkipped() throws {
+        let topology = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1, extra: #", "batch_input_shape": [null, 2]"#))]}}"#
+        let json = #"""
+            {"format": "layers-model", "modelTopology": {"model_config": \#(topology)}, "weightsManifest": [{"paths": ["w.bin"], "weights": [
+              {"name": "d/kernel", "shape": [2, 1], "dtype": "float32", "quantization": {"dtype": "uint8", "min": -1, "scale": 0.5}},
+              {"name": "iter", "shape": [], "dtype": "float32", "group": "optimizer"}]}]}
+            """#
+        let bytes: [UInt8] = [6, 1] + withUnsafeBytes(of: Float(7).bitPattern.littleEndian, Array.init)
+        let artifact = ModelArtifact(path: "model.json", document: try JSONDocument(text: json), files: InMemoryModelFiles(["w.bin": bytes]))
+        // Kernel (-1 + 6·0.5, -1 + 1·0.5) = (2, -0.5).
+        #expect(try LayersModel(artifact).run(["d_input": Tensor(shape: [1, 2], values: [1, 2])]).first?.values == [1])
+    }
 }

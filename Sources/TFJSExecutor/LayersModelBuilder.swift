@@ -170,9 +170,10 @@ struct LayersModelBuilder {
         }
         let inputs = try endpoints(reader["inputLayers"], created: created, model: name)
         let outputs = try endpoints(reader["outputLayers"], created: created, model: name)
-        let names = order.map(graph.layerName)
-        if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw ExecutionError("The name \"\(repeated)\" is used \(names.filter { $0 == repeated }.count) times in the model. All layer names should be unique.")
+        let counts = Dictionary(order.map { (graph.layerName($0), 1) }, uniquingKeysWith: +)
+        if let repeated = order.map(graph.layerName).first(where: { counts[$0, default: 0] > 1 }) {
+            throw ExecutionError(
+                "The name \"\(repeated)\" is used \(counts[repeated, default: 0]) times in the model. All layer names should be unique.")
         }
         let network = LayersGraph.Network(name: name, inputs: inputs, outputs: outputs)
         try checkConnected(network, own: Set(order))

@@ -177,4 +177,30 @@ import TFJSLintCore
         // Kernel (-1 + 6·0.5, -1 + 1·0.5) = (2, -0.5).
         #expect(try LayersModel(artifact).run(["d_input": Tensor(shape: [1, 2], values: [1, 2])]).first?.values == [1])
     }
+
+    @Test func hostileLayerConfigsFailWithoutTrapping() throws {
+        func fails(_ className: String, _ config: String, weights: [String: Tensor] = [:], inputs: [Tensor]) throws -> Bool {
+            let factory = try #require(LayerRegistry.factories[className])
+            do {
+                let layer = try factory("l", LayerConfig(className: className, config: try JSONDocument(text: config).root), LayerWeights(layerName: "l", weights))
+                _ = try layer.call(inputs)
+                return false
+            } catch {
+                return true
+            }
+        }
+        let x = Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
+        #expect(try fails("Dense", #"{"units": -1}"#, inputs: [x]))
+        #expect(try fails("Dense", #"{"units": 2}"#, weights: ["kernel": Tensor(shape: [6], values: .init(repeating: 1, count: 6))], inputs: [x]))
+        #expect(try fails("Dense", #"{"units": 1, "use_bias": false}"#, weights: ["kernel": Tensor(shape: [4, 1], values: [1, 1, 1, 1])], inputs: [x]))
+        #expect(try fails("Reshape", #"{"target_shape": [-1, -1]}"#, inputs: [x]))
+        #expect(try fails("Reshape", #"{"target_shape": [4611686018427387904, 4]}"#, inputs: [x]))
+        #expect(try fails("RepeatVector", #"{"n": 1000000000000}"#, inputs: [x]))
+        #expect(try fails("Permute", #"{"dims": [0, 1]}"#, inputs: [x]))
+        #expect(try fails("Concatenate", #"{"axis": 99}"#, inputs: [x, x]))
+        #expect(try fails("Dot", #"{"axes": [5, 5]}"#, inputs: [x, x]))
+        #expect(try fails("Add", #"{}"#, inputs: [x, Tensor(shape: [3, 3], values: .init(repeating: 0, count: 9))]))
+        #expect(try fails("Embedding", #"{"input_dim": 2, "output_dim": 1}"#, weights: ["embeddings": Tensor(shape: [2, 1], values: [1, 2])],
+                          inputs: [Tensor(shape: [1], values: [3e9])]))
+    }
 }

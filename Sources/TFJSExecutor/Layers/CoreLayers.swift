@@ -63,7 +63,7 @@ enum CoreLayers {
     /// `x` (…, k) times `matrix` (k, n): TF.js's K.dot for a rank ≥ 2 tensor and a matrix, summing in double
     /// precision as tfjs-backend-cpu's matMul does within its blocks.
     static func dot(_ x: Tensor, _ matrix: Tensor) -> Tensor {
-        let k = matrix.shape[0], n = matrix.shape[1], rows = k == 0 ? 0 : x.values.count / k
+        let k = matrix.shape[0], n = matrix.shape[1], rows = x.shape.dropLast().reduce(1, *)
         var out = [Float](repeating: 0, count: rows * n)
         var sums = [Double](repeating: 0, count: n)
         for row in 0..<rows {

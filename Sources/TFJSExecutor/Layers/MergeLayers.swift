@@ -105,8 +105,8 @@ private struct Dot: Layer {
         guard x.shape.count <= 3, y.shape.count <= 3 else { throw ExecutionError("Dot layer does not support tensors of 4D or higher rank yet.") }
         guard x.shape.count >= 2, y.shape.count >= 2 else { throw ExecutionError("batchDot requires the rank of x to be >= 2") }
         let axes = [Self.interpret(axes[0], x.shape.count), Self.interpret(axes.count == 2 ? axes[1] : axes[0], y.shape.count)]
-        guard x.shape[axes[0]] == y.shape[axes[1]] else {
-            throw ExecutionError("Dimension incompatibility: \(x.shape[axes[0]]) !== \(y.shape[axes[1]])")
+        guard axes[0] < x.shape.count, axes[1] < y.shape.count, x.shape[axes[0]] == y.shape[axes[1]] else {
+            throw ExecutionError("Dot: axes \(axes) do not pair equal dimensions of \(x.shape) and \(y.shape)")
         }
         if normalize {
             x = Self.l2Normalize(x, axes[0])

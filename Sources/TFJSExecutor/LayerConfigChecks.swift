@@ -70,11 +70,13 @@ enum LayerConfigChecks {
         }
         if className == "VarianceScaling" {
             if let mode = settings.string("mode"), !["fanIn", "fanOut", "fanAvg"].contains(mode) {
-                throw ExecutionError("\(mode) is not a valid FanMode.  Valid values are fanIn,fanOut,fanAvg or null/undefined.", ruleID: rule)
+                throw ExecutionError(
+                    "\(mode) is not a valid FanMode.  Valid values are fanIn,fanOut,fanAvg or null/undefined.", ruleID: "unsupported-layer-config")
             }
             if let distribution = settings.string("distribution"), !["normal", "uniform", "truncatedNormal"].contains(distribution) {
                 throw ExecutionError(
-                    "\(distribution) is not a valid Distribution.  Valid values are normal,uniform,truncatedNormal or null/undefined.", ruleID: rule)
+                    "\(distribution) is not a valid Distribution.  Valid values are normal,uniform,truncatedNormal or null/undefined.",
+                    ruleID: "unsupported-layer-config")
             }
         }
     }

@@ -307,11 +307,13 @@ struct LayersModelBuilder {
             let ref = addInput(LayersModel.Input(name: name, shape: try Self.inputLayerShape(config), dtype: Self.dtype(config)))
             return graph.calls[ref.call].callee
         default:
-            return try layer(className, body)
+            // Keras 3 writes `keras.ops` calls as entries of the op's name, from module keras.src.ops.
+            let module = item["module"]?.string ?? ""
+            return try layer(className, body, isOperation: module.hasPrefix("keras.src.ops") || module.hasPrefix("keras.ops"))
         }
     }
 
-    private mutating func layer(_ className: String, _ body: JSONNode) throws(ExecutionError) -> Int {
+    private mutating func layer(_ className: String, _ body: JSONNode, isOperation: Bool) throws(ExecutionError) -> Int {
         let name = body["name"]?.string ?? PythonicNames.camelCase(className.lowercased())
         guard let factory = LayerRegistry.factories[className] else {
             if Self.tfjsLayerClasses.contains(className) {
@@ -319,7 +321,7 @@ struct LayersModelBuilder {
             }
             throw ExecutionError(
                 "Unknown layer: \(className). This may be due to one of the following reasons:\n1. The layer is defined in Python, in which case it needs to be ported to TensorFlow.js or your JavaScript code.\n2. The custom layer is defined in JavaScript, but is not registered properly with tf.serialization.registerClass().",
-                ruleID: "unsupported-layer")
+                ruleID: isOperation ? "keras3-op-layer" : "unsupported-layer")
         }
         try LayerConfigChecks.check(body)
         let config = LayerConfig(className: className, config: body)

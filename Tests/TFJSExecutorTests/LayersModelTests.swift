@@ -125,6 +125,8 @@ import TFJSLintCore
     @Test func unknownClassesActivationsAndShapelessSequentialsFail() throws {
         let unknown = #"{"class_name": "Sequential", "config": {"layers": [{"class_name": "Subtract", "config": {"name": "s"}}]}}"#
         #expect(Self.failure(try Self.model(unknown))?.ruleID == "unsupported-layer")
+        let operation = #"{"class_name": "Sequential", "config": {"layers": [{"module": "keras.src.ops.numpy", "class_name": "TrueDivide", "config": {"name": "t"}}]}}"#
+        #expect(Self.failure(try Self.model(operation))?.ruleID == "keras3-op-layer")
         let silu = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1, extra: #", "activation": "silu", "batch_input_shape": [null, 1]"#))]}}"#
         #expect(Self.failure(try Self.model(silu, weights: [("d/kernel", [1, 1], [1])]))?.ruleID == "unsupported-activation")
         let shapeless = #"{"class_name": "Sequential", "config": {"layers": [\#(Self.dense("d", units: 1))]}}"#
@@ -148,6 +150,8 @@ import TFJSLintCore
         #expect(l2?.ruleID == "unsupported-regularizer")
         #expect(Self.failure(try model(#", "kernel_regularizer": {"class_name": "L1L2", "config": {"l1": 0, "l2": 0.01}}, "kernel_initializer": "glorot_uniform""#)) == nil)
         #expect(Self.failure(try model(#", "kernel_constraint": {"class_name": "Positive", "config": {}}"#))?.ruleID == "unsupported-constraint")
+        let scaling = #", "kernel_initializer": {"class_name": "VarianceScaling", "config": {"mode": "fan_in", "distribution": "untruncated_normal"}}"#
+        #expect(Self.failure(try model(scaling))?.ruleID == "unsupported-layer-config")
     }
 
     @Test func constraintsProjectWeightsAsTheyAreLoaded() throws {

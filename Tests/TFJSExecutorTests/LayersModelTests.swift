@@ -65,6 +65,15 @@ import TFJSLintCore
         #expect(try model.run(["x": Tensor(shape: [1, 2], values: [1, 1])]).first?.values == [5])
         // Keras 3 numbers the outer call 0: node 0 is the inner model's own, disconnected from the outer input.
         #expect(Self.failure(try Self.model(outer(node: 0), weights: weights))?.ruleID == "keras3-nested-node-index")
+        // A nested model shared by two inputs (a siamese pair): its calls are nodes 1 and 2.
+        let shared = String(inner.dropLast()) + #", "name": "inner", "inbound_nodes": [[["x", 0, 0, {}]], [["y", 0, 0, {}]]]}"#
+        let pair = Self.functional("pair", [
+            Self.input("x", width: 2), Self.input("y", width: 2), shared,
+            #"{"class_name": "Concatenate", "config": {"name": "both", "axis": -1}, "name": "both", "inbound_nodes": [[["inner", 2, 0, {}], ["inner", 1, 0, {}]]]}"#,
+        ], inputs: #"[["x", 0, 0], ["y", 0, 0]]"#, outputs: #"[["both", 0, 0]]"#)
+        let siamese = try LayersModel(try Self.model(pair, weights: weights))
+        let values = try siamese.run(["x": Tensor(shape: [1, 2], values: [1, 1]), "y": Tensor(shape: [1, 2], values: [1, 0])])
+        #expect(values.first?.values == [2, 5])
     }
 
     @Test func sequentialModelsNestAndNameTheirInput() throws {

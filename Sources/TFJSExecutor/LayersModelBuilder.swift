@@ -66,8 +66,15 @@ struct LayersModelBuilder {
         let active = weighted.filter { applied.contains($0.callee) }
         return weights.match(
             keys: active.flatMap(\.keys),
-            skipping: { name in active.contains { $0.deferred != nil && name.hasPrefix($0.scope + "/") } },
+            skipping: { name in active.contains { layer in layer.deferred != nil && couldBeUnrequested(name, of: layer) } },
             ruleForUnmatched: keras3 ? "keras3-weight-names" : "weight-layer-mismatch")
+    }
+
+    /// Whether manifest entry `name` may be a weight `layer` never asked for because its building stopped early:
+    /// under its scope, not one of its keys, and in the `.keras` scheme ending in an index.
+    private func couldBeUnrequested(_ name: String, of layer: WeightedLayer) -> Bool {
+        guard name.hasPrefix(layer.scope + "/"), !layer.keys.contains(name) else { return false }
+        return !weights.indexed || name.split(separator: "/").last.flatMap { Int($0) } != nil
     }
 
     /// The first weight error met while building (a shape TF.js would reject when it sets the value).

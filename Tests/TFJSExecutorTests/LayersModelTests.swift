@@ -216,4 +216,33 @@ import TFJSLintCore
         #expect(try fails("Embedding", #"{"input_dim": 2, "output_dim": 1}"#, weights: ["embeddings": Tensor(shape: [2, 1], values: [1, 2])],
                           inputs: [Tensor(shape: [1], values: [3e9])]))
     }
+
+    /// Manifests against Dense a (1 → 2) and Dense b (2 → 1), with the message the real TF.js 4.22 bundle gave for
+    /// each (checked with tfjs-load.js); nil where it loaded.
+    static let weightCases: [(name: String, weights: [(String, [Int], [Float])], tfjs: String?)] = {
+        let (ak, ab, bk, bb) = (("a/kernel", [1, 2], [Float(1), 2]), ("a/bias", [2], [Float(0), 0]), ("b/kernel", [2, 1], [Float(1), 1]), ("b/bias", [1], [Float(0)]))
+        return [
+            ("unset2", [ak, bk], "2 of 4 weights are not set: a/bias,b/bias"),
+            ("notarget_then_unset", [("x/kernel", [1, 2], [1, 2]), ab, bk], "Provided weight data has no target variable: x/kernel"),
+            ("retry_conflict", [ak, ("a/cell/kernel", [1, 2], [1, 2]), ab, bk, bb], "Provided weight data has no target variable: a/cell/kernel"),
+            ("v3", [("a/0", [1, 2], [1, 2]), ("a/1", [2], [0, 0]), ("b/0", [2, 1], [1, 1]), ("b/1", [1], [0])], nil),
+            ("v3_mixed", [("a/0", [1, 2], [1, 2]), ("a/bias", [2], [0, 0]), ("b/0", [2, 1], [1, 1]), ("b/1", [1], [0])],
+             "Provided weight data has no target variable: a/bias"),
+            ("shape_and_unset", [ak, ("a/bias", [3], [0, 0, 0]), bk], "1 of 4 weights are not set: b/bias"),
+            ("shape_bias", [ak, ("a/bias", [3], [0, 0, 0]), bk, bb], "Shape mismatch: [2] vs. [3]"),
+            ("numeric_names", [("7", [1], [1]), ak, ab, bk, bb], "Provided weight data has no target variable: 7"),
+        ]
+    }()
+
+    @Test(arguments: weightCases.indices) func weightMatchingAgreesWithTheTFJSBundle(_ index: Int) throws {
+        let (name, weights, tfjs) = Self.weightCases[index]
+        let layers = [Self.dense("a", units: 2, extra: #", "use_bias": true, "batch_input_shape": [null, 1]"#), Self.dense("b", units: 1, extra: #", "use_bias": true"#)]
+        let topology = #"{"class_name": "Sequential", "config": {"name": "sequential", "layers": [\#(layers.joined(separator: ", "))]}}"#
+        let error = Self.failure(try Self.model(topology, weights: weights))
+        if let tfjs {
+            #expect(error?.description.contains(tfjs) == true, "\(name): \(error?.description ?? "loaded") vs TF.js: \(tfjs)")
+        } else {
+            #expect(error == nil, "\(name): \(error?.description ?? "")")
+        }
+    }
 }

@@ -11,7 +11,7 @@ struct LayersGraph: Sendable {
     enum Callee: Sendable {
         /// An InputLayer: only ever the source of its own call.
         case input(name: String)
-        case layer(name: String, any Layer)
+        case layer(name: String, className: String, any Layer)
         case network(Network)
     }
 
@@ -36,18 +36,22 @@ struct LayersGraph: Sendable {
         guard values.count == network.inputs.count else {
             throw ExecutionError("model '\(network.name)' expects \(network.inputs.count) input(s) but received \(values.count)")
         }
-        var known: [TensorRef: Tensor] = [:]
+        var known: [TensorRef: Tensor] = [:], masks: [TensorRef: Tensor] = [:]
         for (ref, value) in zip(network.inputs, values) { known[ref] = value }
         var results: [Tensor] = []
         for output in network.outputs {
-            try evaluate(output, into: &known)
+            try evaluate(output, into: &known, masks: &masks)
             guard let value = known[output] else { throw ExecutionError("model '\(network.name)' computed no value for an output") }
             results.append(value)
         }
         return results
     }
 
-    private func evaluate(_ target: TensorRef, into known: inout [TensorRef: Tensor]) throws(ExecutionError) {
+    /// Masks follow TF.js's execute: a layer gets its first input's mask, and its outputs carry the mask it computes
+    /// when it supports masking. Nested models neither take nor give masks.
+    private func evaluate(
+        _ target: TensorRef, into known: inout [TensorRef: Tensor], masks: inout [TensorRef: Tensor]
+    ) throws(ExecutionError) {
         var stack = [(target.call, false)]
         var done: Set<Int> = []
         while let (callID, expanded) = stack.popLast() {
@@ -65,22 +69,42 @@ struct LayersGraph: Sendable {
                 }
                 arguments.append(value)
             }
+            let inputMasks = call.inputs.map { masks[$0] }
             let outputs: [Tensor]
+            var outputMask: Tensor?
             switch callees[call.callee] {
             case .input(let name):
                 throw ExecutionError("no value was fed for the input layer '\(name)'")
-            case .layer(let name, let layer):
+            case .layer(let name, let className, let layer):
                 do throws(ExecutionError) {
-                    outputs = try layer.call(arguments)
+                    (outputs, outputMask) = try Self.call(layer, className, arguments, inputMasks)
                 } catch {
                     throw ExecutionError("layer '\(name)': \(error.description)", ruleID: error.ruleID)
                 }
             case .network(let network):
                 outputs = try run(network, arguments)
             }
-            for (index, value) in outputs.enumerated() { known[TensorRef(call: callID, index: index)] = value }
+            for (index, value) in outputs.enumerated() {
+                known[TensorRef(call: callID, index: index)] = value
+                if let outputMask { masks[TensorRef(call: callID, index: index)] = outputMask }
+            }
             done.insert(callID)
         }
+    }
+
+    /// One layer call with TF.js's mask handling: the outputs and the mask they carry.
+    private static func call(
+        _ layer: any Layer, _ className: String, _ inputs: [Tensor], _ masks: [Tensor?]
+    ) throws(ExecutionError) -> ([Tensor], Tensor?) {
+        let mask = masks.first ?? nil
+        if let masking = layer as? any MaskingLayer {
+            let outputs = try masking.call(inputs, mask: mask)
+            return (outputs, masking.supportsMasking ? try masking.computeMask(inputs, masks: masks) : nil)
+        }
+        if let mask, MaskFlow.readers.contains(className), mask.values.contains(0) {
+            throw ExecutionError("TF.js applies the mask its input carries (from Masking or Embedding's mask_zero) to \(className), which the executor does not do yet")
+        }
+        return (try layer.call(inputs), MaskFlow.passThrough.contains(className) ? mask : nil)
     }
 
     func name(of callee: Int) -> String {
@@ -90,7 +114,7 @@ struct LayersGraph: Sendable {
 
     func layerName(_ callee: Int) -> String {
         switch callees[callee] {
-        case .input(let name), .layer(let name, _): name
+        case .input(let name), .layer(let name, _, _): name
         case .network(let network): network.name
         }
     }

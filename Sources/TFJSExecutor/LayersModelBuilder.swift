@@ -114,7 +114,7 @@ struct LayersModelBuilder {
                 inputs = outputs
             case .network(let inner):
                 (inputs, outputs) = (inner.inputs, inner.outputs)
-            case .layer(let layerName, _):
+            case .layer(let layerName, _, _):
                 let layerConfig = LayerConfig(className: "", config: LayerConfig(className: "", config: entry)["config"])
                 guard let shape = try Self.declaredInputShape(layerConfig) else {
                     throw ExecutionError(
@@ -362,7 +362,7 @@ struct LayersModelBuilder {
         for scopedName in layerWeights.requested where !Self.isValidTensorName(scopedName) {
             throw ExecutionError("Not a valid tensor name: '\(scopedName)'", ruleID: "invalid-tensor-name")
         }
-        let callee = addCallee(.layer(name: name, built))
+        let callee = addCallee(.layer(name: name, className: className, built))
         if !layerWeights.requested.isEmpty || deferred != nil {
             let keys = layerWeights.requested.enumerated().map { weights.key(scopedName: $1, index: $0 + offset) }
             weighted.append(WeightedLayer(callee: callee, scope: name, keys: keys, deferred: deferred))

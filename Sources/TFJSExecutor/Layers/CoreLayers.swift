@@ -220,9 +220,16 @@ private struct Permute: Layer {
     }
 }
 
-/// Masking: zeroes the timesteps whose features all equal the mask value (the mask itself is not propagated).
-private struct Masking: Layer {
+/// Masking: zeroes the timesteps whose features all equal the mask value; its mask marks the others.
+private struct Masking: MaskingLayer {
     let value: Float
+
+    func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws(ExecutionError) -> Tensor? {
+        let x = try CoreLayers.single(inputs, "masking")
+        guard let last = x.shape.last, last > 0 else { return nil }
+        let keep = stride(from: 0, to: x.values.count, by: last).map { start in x.values[start..<(start + last)].contains { $0 != value } }
+        return MaskFlow.bools(Array(x.shape.dropLast()), keep)
+    }
 
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         var x = try CoreLayers.single(inputs, "masking")

@@ -2,21 +2,28 @@ import TFJSLintCore
 
 /// TF.js 4.22's Embedding (tfjs-layers layers/embeddings.ts): indices are cast to int32 (truncated toward zero)
 /// and gathered from `embeddings`; an index outside [0, input_dim) fails as tfjs-backend-cpu's gather does.
-/// `mask_zero` masks are not propagated.
+/// With `mask_zero` its output carries the mask `input != 0`.
 enum EmbeddingLayers {
     static let factories: [String: LayerFactory] = [
         "Embedding": { _, config, weights in try Embedding(config, weights) },
     ]
 }
 
-private struct Embedding: Layer {
+private struct Embedding: MaskingLayer {
     let embeddings: Tensor
+    let supportsMasking: Bool
 
     init(_ config: LayerConfig, _ weights: LayerWeights) throws(ExecutionError) {
         guard let inputDim = config.int("inputDim"), inputDim > 0, let outputDim = config.int("outputDim"), outputDim > 0 else {
             throw ExecutionError("Embedding needs positive integers `input_dim` and `output_dim`")
         }
         embeddings = try weights.tensor("embeddings", shape: [inputDim, outputDim])
+        supportsMasking = config.bool("maskZero") ?? false
+    }
+
+    func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws(ExecutionError) -> Tensor? {
+        let x = try CoreLayers.single(inputs, "embedding")
+        return MaskFlow.bools(x.shape, x.values.map { $0 != 0 })
     }
 
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {

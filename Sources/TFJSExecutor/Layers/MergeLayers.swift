@@ -26,9 +26,22 @@ private func checkMergeInputs(_ inputs: [Tensor], _ layer: String) throws(Execut
 
 /// Add, Multiply, Average, Maximum, Minimum: inputs of lower rank get size-1 axes inserted at axis 1, then
 /// broadcast elementwise; Average multiplies the sum by the float32 value of 1/n.
-private struct ElementwiseMerge: Layer {
+private struct ElementwiseMerge: MaskingLayer {
     enum Kind { case add, multiply, average, maximum, minimum }
     let kind: Kind
+
+    /// Merge.computeMask as TF.js writes it: each mask gets a leading axis, and the first is and-ed with all but
+    /// the last of the others.
+    func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws(ExecutionError) -> Tensor? {
+        guard masks.contains(where: { $0 != nil }) else { return nil }
+        let expanded = masks.map { $0.map { Tensor(shape: [1] + $0.shape, dtype: .bool, values: $0.values) } }
+        guard var output = expanded[0] else { throw ExecutionError("Merge.computeMask: the first input has no mask but another has") }
+        for mask in expanded.dropFirst().dropLast() {
+            guard let mask else { throw ExecutionError("Merge.computeMask: an input between the first and the last has no mask") }
+            output = try TFJSExecutor.Elementwise.binary("Mul", output, mask)
+        }
+        return output
+    }
 
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         try checkMergeInputs(inputs, "\(kind)")
@@ -56,8 +69,21 @@ private struct ElementwiseMerge: Layer {
 }
 
 /// Concatenate along `axis` (negative counts from the end); all other sizes must agree.
-private struct Concatenate: Layer {
+private struct Concatenate: MaskingLayer {
     let axis: Int
+
+    /// Unmasked inputs count as all-true masks of their full shape, masks of lower rank get a last axis; the masks
+    /// are concatenated like the inputs and and-ed over the last axis.
+    func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws(ExecutionError) -> Tensor? {
+        guard masks.contains(where: { $0 != nil }), masks.count == inputs.count else { return nil }
+        let parts = zip(inputs, masks).map { input, mask in
+            guard let mask else { return MaskFlow.bools(input.shape, Array(repeating: true, count: input.values.count)) }
+            return mask.shape.count < input.shape.count ? Tensor(shape: mask.shape + [1], dtype: .bool, values: mask.values) : mask
+        }
+        guard let joined = try call(parts).first, let last = joined.shape.last, last > 0 else { return nil }
+        let all = stride(from: 0, to: joined.values.count, by: last).map { start in !joined.values[start..<(start + last)].contains(0) }
+        return MaskFlow.bools(Array(joined.shape.dropLast()), all)
+    }
 
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         guard inputs.count >= 2 else { throw ExecutionError("A `Concatenate` layer should be called on a list of at least 2 inputs") }
@@ -82,9 +108,11 @@ private struct Concatenate: Layer {
 }
 
 /// Dot: TF.js's batchDot of two rank-2 or rank-3 tensors, optionally L2-normalized along the axes first.
-private struct Dot: Layer {
+private struct Dot: MaskingLayer {
     let axes: [Int]
     let normalize: Bool
+
+    func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws(ExecutionError) -> Tensor? { nil }
 
     init(_ config: LayerConfig) throws(ExecutionError) {
         if let single = config.int("axes") {

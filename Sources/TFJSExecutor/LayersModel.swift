@@ -2,8 +2,9 @@ import TFJSLintCore
 
 /// A layers-model ready to run as `tf.loadLayersModel(...).predict(...)` of TF.js 4.22 runs it: the topology
 /// read with TF.js's camel-casing, Sequential and functional models (nested ones too, shared layers by node
-/// index), weights matched by `Container.loadWeights`' rules. Where TF.js would fail to load, init throws
-/// TF.js's error with the rule that predicts it.
+/// index), weights matched by `Container.loadWeights`' rules (constraints applied as they are written), masks
+/// passed as `execute` passes them. Where TF.js would fail to load, init throws TF.js's error with the rule that
+/// predicts it.
 public struct LayersModel: Sendable {
     public struct Input: Sendable {
         /// The InputLayer's name (`<first layer>_input` for a Sequential model without one).

@@ -2,7 +2,7 @@ import Foundation
 import TFJSExecutor
 import TFJSLintCore
 
-/// `tfjslint verify`: runs a model as TF.js 4.22 would and compares its outputs with golden tensors.
+/// `tfjslint verify`: runs a graph or layers model as TF.js 4.22 would and compares its outputs with golden tensors.
 public struct Verifier: Sendable {
     public struct Tolerances: Sendable {
         public var atol: Double = 1e-5
@@ -70,10 +70,25 @@ public struct Verifier: Sendable {
         return single && tensors.count == 1 ? tensors.values.first : nil
     }
 
+    /// One model output: its name, where TF.js computes it (node and output index), and the value computed.
+    private typealias Result = (key: String, node: String, index: Int, value: Tensor)
+
     public func verify(model: ModelArtifact, inputs: [String: Tensor], golden: [String: Tensor], tolerances: Tolerances) throws(ExecutionError) -> Outcome {
-        guard model.format == .graph else {
-            throw ExecutionError("running layers-models is not implemented in this version of tfjslint's executor; only graph-models can be verified")
+        let results = model.format == .layers ? try runLayers(model, inputs) : try runGraph(model, inputs)
+        var comparisons: [OutputComparison] = []
+        for result in results {
+            guard let expected = Self.pick(golden, key: result.key, node: result.node, index: result.index, single: results.count == 1) else {
+                throw ExecutionError("no golden tensor for output '\(result.key)'; given: \(golden.keys.sorted().joined(separator: ", "))")
+            }
+            comparisons.append(OutputComparison(
+                name: result.key, actual: result.value, golden: expected,
+                atol: tolerances.atolByOutput[result.key] ?? tolerances.atol, rtol: tolerances.rtolByOutput[result.key] ?? tolerances.rtol))
         }
+        return Outcome(comparisons: comparisons, outputs: results.map { ($0.key, $0.value) })
+    }
+
+    /// Graph models: inputs and outputs by signature key or node name.
+    private func runGraph(_ model: ModelArtifact, _ inputs: [String: Tensor]) throws(ExecutionError) -> [Result] {
         let graph = try GraphModel(model)
         var feeds: [String: Tensor] = [:]
         for input in graph.inputs {
@@ -82,17 +97,22 @@ public struct Verifier: Sendable {
             }
             feeds[input.node] = tensor
         }
-        let results = try graph.run(feeds)
-        var comparisons: [OutputComparison] = []
-        for (output, result) in zip(graph.outputs, results) {
-            guard let expected = Self.pick(golden, key: output.key, node: output.node, index: output.index, single: graph.outputs.count == 1) else {
-                throw ExecutionError("no golden tensor for output '\(output.key)'; given: \(golden.keys.sorted().joined(separator: ", "))")
+        let values = try graph.run(feeds)
+        return zip(graph.outputs, values).map { (key: $0.key, node: $0.node, index: $0.index, value: $1) }
+    }
+
+    /// Layers models: inputs by input layer name, outputs by output layer name.
+    private func runLayers(_ model: ModelArtifact, _ inputs: [String: Tensor]) throws(ExecutionError) -> [Result] {
+        let layers = try LayersModel(model)
+        var feeds: [String: Tensor] = [:]
+        for input in layers.inputs {
+            guard let tensor = Self.pick(inputs, key: input.name, node: input.name, index: 0, single: layers.inputs.count == 1) else {
+                throw ExecutionError("no input tensor for input layer '\(input.name)'; given: \(inputs.keys.sorted().joined(separator: ", "))")
             }
-            comparisons.append(OutputComparison(
-                name: output.key, actual: result, golden: expected,
-                atol: tolerances.atolByOutput[output.key] ?? tolerances.atol, rtol: tolerances.rtolByOutput[output.key] ?? tolerances.rtol))
+            feeds[input.name] = tensor
         }
-        return Outcome(comparisons: comparisons, outputs: zip(graph.outputs.map(\.key), results).map { ($0, $1) })
+        let values = try layers.run(feeds)
+        return zip(layers.outputs, values).map { (key: $0, node: $0, index: 0, value: $1) }
     }
 
     public static func text(_ outcome: Outcome) -> String {

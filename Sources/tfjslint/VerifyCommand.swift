@@ -5,7 +5,7 @@ import TFJSLintKit
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Run a graph model as TF.js 4.22 would and compare its outputs with golden tensors (exit 0 match, 1 mismatch, 2 cannot run)."
+        abstract: "Run a graph or layers model as TF.js 4.22 would and compare its outputs with golden tensors (exit 0 match, 1 mismatch, 2 cannot run)."
     )
 
     @Argument(help: "A model.json file.")

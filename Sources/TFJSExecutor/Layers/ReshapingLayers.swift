@@ -43,7 +43,7 @@ struct ZeroPadding2DLayer: Layer {
         if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
         let (n, height, width, channels) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let outHeight = height + padding[0][0] + padding[0][1], outWidth = width + padding[1][0] + padding[1][1]
-        let count = try ConvolutionKernels.checkedCount([n, outHeight, outWidth, channels])
+        let count = try SpatialConvolution.checkedCount([n, outHeight, outWidth, channels])
         var values = [Float](repeating: 0, count: count)
         let rowLength = width * channels
         for b in 0..<n {
@@ -124,7 +124,7 @@ struct UpSampling2DLayer: Layer {
         if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
         let (n, height, width, channels) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let outShape = [n, height * size[0], width * size[1], channels]
-        let count = try ConvolutionKernels.checkedCount(outShape)
+        let count = try SpatialConvolution.checkedCount(outShape)
         let (outHeight, outWidth) = (outShape[1], outShape[2])
         var values = [Float](repeating: 0, count: count)
         let rowScale = Double(height) / Double(max(outHeight, 1)), columnScale = Double(width) / Double(max(outWidth, 1))

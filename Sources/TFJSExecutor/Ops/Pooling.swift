@@ -16,7 +16,7 @@ enum Pooling {
         }
         var outSpatial: [Int] = [], before: [Int] = []
         for axis in 0..<spatialRank {
-            let extent = ConvolutionKernels.Axis(size: x.shape[axis + 1], kernel: window[axis], stride: strides[axis], dilation: 1)
+            let extent = SpatialConvolution.Axis(size: x.shape[axis + 1], kernel: window[axis], stride: strides[axis], dilation: 1)
             guard let (count, pad) = extent.output(same: same) else {
                 throw ExecutionError("pooling: input \(x.shape) with window \(window) and strides \(strides) gives an empty output")
             }
@@ -25,20 +25,20 @@ enum Pooling {
         }
         let channels = x.shape[spatialRank + 1]
         let outShape = [x.shape[0]] + outSpatial + [channels]
-        let count = try ConvolutionKernels.checkedCount(outShape)
+        let count = try SpatialConvolution.checkedCount(outShape)
         let inSpatial = Array(x.shape[1...spatialRank])
         let outPositions = outSpatial.reduce(1, *), inPositions = inSpatial.reduce(1, *)
         guard let windowCount = Tensor.elementCount(window), windowCount <= 1 << 22 else {
             throw ExecutionError("pooling: window \(window) is too large")
         }
-        let taps = ConvolutionKernels.table(window)
+        let taps = SpatialConvolution.table(window)
         var out = [Float](repeating: 0, count: count)
         var outIndex = [Int](repeating: 0, count: spatialRank)
         var best = [Float](repeating: 0, count: channels), sum = [Float](repeating: 0, count: channels)
         x.values.withUnsafeBufferPointer { input in
             for batch in 0..<x.shape[0] {
                 for outPosition in 0..<outPositions {
-                    ConvolutionKernels.unflatten(outPosition, outSpatial, into: &outIndex)
+                    SpatialConvolution.unflatten(outPosition, outSpatial, into: &outIndex)
                     for c in 0..<channels {
                         best[c] = -.infinity
                         sum[c] = 0

@@ -3,7 +3,7 @@ import Foundation
 /// Channels-last convolutions the layers need beyond `Convolution`'s 2-D ones: over any number of spatial axes
 /// (Conv3D), and transposed (TF.js's conv2dTranspose / conv3dTranspose, the gradient of a convolution with respect
 /// to its input).
-enum ConvolutionKernels {
+enum SpatialConvolution {
     /// Largest output the kernels here will allocate (elements).
     static let maximumElements = 1 << 28
 

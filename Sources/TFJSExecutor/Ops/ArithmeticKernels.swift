@@ -19,7 +19,9 @@ enum ArithmeticKernels {
             table[op] = { call in
                 try call.requireInputs(2)
                 let (a, b) = (call.inputs[0], call.inputs[1])
-                return [try Broadcast.map(call, a, b, dtype: Tensor.upcast(a.dtype, b.dtype), formula(op, integer: a.dtype == .int32 && b.dtype == .int32))]
+                // TF.js's floorDiv always yields int32, also for float operands.
+                let dtype = op == "FloorDiv" ? .int32 : Tensor.upcast(a.dtype, b.dtype)
+                return [try Broadcast.map(call, a, b, dtype: dtype, formula(op, integer: a.dtype == .int32 && b.dtype == .int32))]
             }
         }
         table["AddN"] = { call in

@@ -161,9 +161,10 @@ enum Convolution {
             case "elu": result = Elementwise.unary("Elu", result)
             case "sigmoid": result = Elementwise.unary("Sigmoid", result)
             case "leakyrelu":
-                // TF.js's op mapper gives FusedDepthwiseConv2dNative no leakyrelu_alpha, so it uses 0.2.
-                let alpha = node.op == "FusedDepthwiseConv2dNative" ? nil : attributes.float("leakyrelu_alpha")
-                result = Elementwise.leakyRelu(result, alpha: Float(alpha ?? 0.2))
+                // TF.js's op mapper gives FusedDepthwiseConv2dNative no leakyrelu_alpha; its kernel then multiplies
+                // negative values by undefined, which is NaN.
+                let alpha = node.op == "FusedDepthwiseConv2dNative" ? .nan : attributes.float("leakyrelu_alpha") ?? 0.2
+                result = Elementwise.leakyRelu(result, alpha: Float(alpha))
             case "prelu":
                 guard let alpha = remaining.popFirst() else { throw ExecutionError("\(node.name): Prelu without alpha") }
                 let negative = try Elementwise.binary("Mul", Elementwise.unary("Neg", Elementwise.unary("Relu", Elementwise.unary("Neg", result))), alpha)

@@ -33,7 +33,7 @@ enum MatrixKernels {
         },
     ]
 
-    /// `a · b` over the last two axes, with `adj_x` / `adj_y` transposing them and the leading axes broadcast.
+    /// `a · b` over the last two axes, with `adj_x` / `adj_y` transposing them and the leading axes paired as TF.js does.
     private static func batchMatMul(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
         try call.requireInputs(2)
         let (a, b) = (call.inputs[0], call.inputs[1])
@@ -46,13 +46,15 @@ enum MatrixKernels {
         guard k == k2 else { throw call.failure("inner dimensions \(k) and \(k2) of \(a.shape) and \(b.shape) differ") }
         let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
         guard let batch = Elementwise.broadcast(batchA, batchB) else { throw call.failure("batch dimensions \(batchA) and \(batchB) do not broadcast") }
-        let count = try call.elementCount(batch + [m, n]), batches = batch.reduce(1, *)
-        let stridesA = Elementwise.strides(batchA, in: batch), stridesB = Elementwise.strides(batchB, in: batch)
-        var values = [Float](repeating: 0, count: count)
-        var index = [Int](repeating: 0, count: batch.count)
+        // TF.js pairs output batch p with batches p mod |batchA| and p mod |batchB| of the flattened inputs, and makes
+        // max(|batchA|, |batchB|) batches: a malformed tensor when that is not the broadcast batch count.
+        let countA = batchA.reduce(1, *), countB = batchB.reduce(1, *), batches = max(countA, countB)
+        guard batches == batch.reduce(1, *), countA > 0, countB > 0 else {
+            throw call.failure("TF.js cannot broadcast batch dimensions \(batchA) and \(batchB)")
+        }
+        var values = [Float](repeating: 0, count: try call.elementCount(batch + [m, n]))
         for p in 0..<batches {
-            let offsetA = zip(index, stridesA).reduce(0) { $0 + $1.0 * $1.1 } * aRows * aColumns
-            let offsetB = zip(index, stridesB).reduce(0) { $0 + $1.0 * $1.1 } * bRows * bColumns
+            let offsetA = (p % countA) * aRows * aColumns, offsetB = (p % countB) * bRows * bColumns
             for i in 0..<m {
                 for j in 0..<n {
                     var sum: Float = 0
@@ -63,7 +65,6 @@ enum MatrixKernels {
                     values[(p * m + i) * n + j] = sum
                 }
             }
-            Broadcast.increment(&index, in: batch)
         }
         return Tensor(shape: batch + [m, n], dtype: Tensor.upcast(a.dtype, b.dtype), values: values)
     }

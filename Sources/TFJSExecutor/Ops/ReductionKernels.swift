@@ -78,7 +78,10 @@ enum ReductionKernels {
     private static func cumulative(_ call: GraphOpCall, product: Bool) throws(ExecutionError) -> Tensor {
         let x = try call.input(0), rank = x.shape.count
         guard rank > 0 else { throw call.failure("needs a tensor of rank 1 or more") }
-        let axis = try call.axis(try call.integer(1), rank: rank)
+        let rawAxis = try call.integer(1)
+        // TF.js permutes a negative axis into a malformed tensor.
+        guard rawAxis >= 0 else { throw call.failure("TF.js cannot take a cumulative \(product ? "product" : "sum") over negative axis \(rawAxis)") }
+        let axis = try call.axis(rawAxis, rank: rank)
         let exclusive = call.attributes.bool("exclusive") ?? false, reverse = call.attributes.bool("reverse") ?? false
         let size = x.shape[axis], inner = x.shape[(axis + 1)...].reduce(1, *), outer = x.shape[..<axis].reduce(1, *)
         let dtype: Tensor.DType = x.dtype == .float32 ? .float32 : .int32
@@ -118,6 +121,6 @@ enum ReductionKernels {
                 bins[bin] = binary ? 1 : bins[bin] + (weighted ? weights.values[flat] : 1)
             }
         }
-        return Tensor(shape: x.shape.count == 2 ? [rows, size] : [size], dtype: weighted ? weights.dtype : x.dtype, values: bins)
+        return Tensor(shape: x.shape.count == 2 ? [rows, size] : [size], dtype: weights.dtype, values: bins)
     }
 }

@@ -40,8 +40,9 @@ enum CreationKernels {
             guard depth >= 1 else { throw call.failure("depth must be at least 1, got \(depth)") }
             let dtype = call.attributes.dtype("T") ?? .float32
             var values = [Float](repeating: Tensor.stored(Double(off), as: dtype), count: try call.elementCount(indices.shape + [depth]))
-            for (i, index) in indices.values.enumerated() where index >= 0 && Int(index) < depth {
-                values[i * depth + Int(index)] = Tensor.stored(Double(on), as: dtype)
+            for (i, index) in indices.values.enumerated() {
+                guard let index = index.int32, index >= 0, index < depth else { continue }
+                values[i * depth + index] = Tensor.stored(Double(on), as: dtype)
             }
             return [Tensor(shape: indices.shape + [depth], dtype: dtype, values: values)]
         },

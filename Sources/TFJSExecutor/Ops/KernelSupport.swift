@@ -23,8 +23,8 @@ extension GraphOpCall {
     }
 
     private static func integer(_ value: Float, what: String, call: GraphOpCall) throws(ExecutionError) -> Int {
-        guard value.isFinite, Swift.abs(value) <= 2_147_483_648 else { throw call.failure("\(what) holds \(value), not an integer") }
-        return Int(value)
+        guard let integer = value.int32 else { throw call.failure("\(what) holds \(value), not an integer") }
+        return integer
     }
 
     /// `body`'s result; its error, if any, names this node.
@@ -52,6 +52,11 @@ extension GraphOpCall {
         }
         return count
     }
+}
+
+extension Float {
+    /// This value truncated to an integer as TF.js's Int32Array holds it, or nil when it is not finite or beyond int32.
+    var int32: Int? { isFinite && Swift.abs(self) < 2_147_483_648 ? Int(self) : nil }
 }
 
 extension Attributes {

@@ -44,11 +44,11 @@ enum NormalizationKernels {
         let radius = call.attributes.int("depth_radius") ?? 5, bias = call.attributes.number("bias") ?? 1
         let alpha = call.attributes.number("alpha") ?? 1, beta = call.attributes.number("beta") ?? 0.5
         guard radius >= 0 else { throw call.failure("depth_radius must be non-negative") }
-        let depth = x.shape[3]
+        let depth = x.shape[3], reach = min(radius, depth)
         return Tensor(shape: x.shape, values: x.values.indices.map { i in
             let channel = i % depth, start = i - channel
             var sum = 0.0
-            for c in max(0, channel - radius)...min(depth - 1, channel + radius) { sum += Double(x.values[start + c]) * Double(x.values[start + c]) }
+            for c in max(0, channel - reach)...min(depth - 1, channel + reach) { sum += Double(x.values[start + c]) * Double(x.values[start + c]) }
             return Float(Double(x.values[i]) * Foundation.pow(bias + alpha * sum, -beta))
         })
     }

@@ -115,9 +115,9 @@ enum ReductionKernels {
         var bins = [Float](repeating: 0, count: try call.elementCount([rows, size]))
         for row in 0..<rows {
             for column in 0..<columns {
-                let flat = row * columns + column, value = x.values[flat]
-                guard value >= 0, Int(value) < size else { continue }
-                let bin = row * size + Int(value)
+                let flat = row * columns + column
+                guard let value = x.values[flat].int32, value >= 0, value < size else { continue }
+                let bin = row * size + value
                 bins[bin] = binary ? 1 : bins[bin] + (weighted ? weights.values[flat] : 1)
             }
         }

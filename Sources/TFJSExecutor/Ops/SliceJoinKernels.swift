@@ -25,7 +25,7 @@ enum SliceJoinKernels {
         "Split": { call in
             let x = try call.input(1), axis = try call.axis(try call.integer(0), rank: try call.input(1).shape.count)
             let parts = call.attributes.int("num_split") ?? 1
-            guard parts > 0, x.shape[axis] % parts == 0 else { throw call.failure("dimension \(x.shape[axis]) cannot be split into \(parts) equal parts") }
+            guard parts > 0, parts <= max(x.shape[axis], 1), x.shape[axis] % parts == 0 else { throw call.failure("dimension \(x.shape[axis]) cannot be split into \(parts) equal parts") }
             return try split(call, x, axis: axis, sizes: .init(repeating: x.shape[axis] / parts, count: parts))
         },
         "SplitV": { call in
@@ -98,9 +98,9 @@ enum SliceJoinKernels {
         for b in 0..<batches {
             for o in 0..<outer {
                 for i in 0..<perBatch {
-                    let index = indices.values[b * perBatch + i]
-                    guard index >= 0, Int(index) < size else { throw call.failure("the index value \(index) is not in [0, \(size - 1)]") }
-                    let start = ((b * outer + o) * size + Int(index)) * inner
+                    let value = indices.values[b * perBatch + i]
+                    guard let index = value.int32, index >= 0, index < size else { throw call.failure("the index value \(value) is not in [0, \(size - 1)]") }
+                    let start = ((b * outer + o) * size + index) * inner
                     values.append(contentsOf: x.values[start..<(start + inner)])
                 }
             }
@@ -119,7 +119,10 @@ enum SliceJoinKernels {
         var result: [Int] = []
         for row in 0..<rows {
             var offset = 0
-            for d in 0..<depth { offset += Int(indices.values[row * depth + d]) * strides[d] }
+            for d in 0..<depth {
+                guard let index = indices.values[row * depth + d].int32 else { throw call.failure("index \(indices.values[row * depth + d]) is not an integer") }
+                offset += index * strides[d]
+            }
             guard offset >= 0, offset < max(limit, 1) else { throw call.failure("invalid indices: row \(row) does not index into \(shape)") }
             result.append(offset)
         }

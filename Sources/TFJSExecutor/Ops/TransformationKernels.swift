@@ -25,8 +25,9 @@ enum TransformationKernels {
             return [x.reshaped(kept.map { x.shape[$0] })]
         },
         "Reshape": { call in
-            try call.requireInputs(2)
-            return [try call.naming { () throws(ExecutionError) in try Shapes.reshape(call.inputs[0], call.inputs[1]) }]
+            let x = try call.input(0), shape = try call.integers(1)
+            guard shape.filter({ $0 == -1 }).count <= 1, shape.allSatisfy({ $0 >= -1 }) else { throw call.failure("cannot reshape to \(shape)") }
+            return [try call.naming { () throws(ExecutionError) in try Shapes.reshape(x, call.inputs[1]) }]
         },
         "EnsureShape": { call in
             // TF.js reads the shape from a second input (TF keeps it in an attr), and -1 matches nothing.
@@ -152,7 +153,7 @@ enum TransformationKernels {
     private static func depthToSpace(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
         let x = try call.input(0), size = call.attributes.int("block_size") ?? 0
         let channelsFirst = call.attributes.string("data_format") == "nchw"
-        guard x.shape.count == 4, size > 1 else { throw call.failure("needs a rank-4 input and a block size above 1") }
+        guard x.shape.count == 4, size > 1, size <= 1 << 16 else { throw call.failure("needs a rank-4 input and a block size above 1") }
         let (n, h, w, c) = channelsFirst ? (x.shape[0], x.shape[2], x.shape[3], x.shape[1]) : (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         guard c % (size * size) == 0 else { throw call.failure("depth \(c) is not divisible by the squared block size \(size * size)") }
         let depth = c / (size * size), strides = Tensor.strides(x.shape)

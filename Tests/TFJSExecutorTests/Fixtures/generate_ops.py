@@ -558,6 +558,7 @@ def convolution():
         case("convolution", f"Conv2D {label}", "Conv2D", [x, w], y, conv_attr(strides, padding, dilations, explicit), rtol=2e-5)
         dy = depthwise(x, dw, strides, pad, dilations)
         case("convolution", f"DepthwiseConv2dNative {label}", "DepthwiseConv2dNative", [x, dw], dy, conv_attr(strides, padding, dilations, explicit), rtol=2e-5)
+    case("convolution", "Conv2D strides and dilations both above 1", "Conv2D", [x, w], None, conv_attr((2, 2), "SAME", (2, 2)), fails=True)
     case("convolution", "Conv2D channel mismatch", "Conv2D", [x, f32(3, 3, 2, 4)], None, conv_attr((1, 1), "SAME"), fails=True)
     bias, dbias = f32(4), f32(6)
     acts = {"Relu": tf.nn.relu, "Relu6": tf.nn.relu6, "Elu": tf.nn.elu, "Sigmoid": tf.sigmoid, "LeakyRelu": lambda v: tf.nn.leaky_relu(v, 0.1)}

@@ -6,10 +6,10 @@ enum BasicMathKernels {
     static let kernels: [String: GraphKernel] = {
         var table: [String: GraphKernel] = [:]
         for (op, f) in formulas {
-            let keepsIntegers = integerPreserving.contains(op)
             table[op] = { call in
                 let x = try call.input(0)
-                let dtype: Tensor.DType = keepsIntegers && x.dtype == .int32 ? .int32 : .float32
+                guard x.dtype == .float32 || !floatOnly.contains(op) else { throw call.failure("input must be a float32 tensor, but is \(x.dtype)") }
+                let dtype: Tensor.DType = x.dtype == .int32 && !floatResults.contains(op) ? .int32 : .float32
                 return [Tensor(shape: x.shape, dtype: dtype, values: x.values.map { Tensor.stored(f(Double($0)), as: dtype) })]
             }
         }
@@ -22,7 +22,7 @@ enum BasicMathKernels {
         }
         table["LeakyRelu"] = { call in
             let x = try call.input(0), alpha = call.attributes.number("alpha") ?? 0.2
-            return [Tensor(shape: x.shape, dtype: x.dtype, values: x.values.map { $0 < 0 ? Float(alpha * Double($0)) : $0 })]
+            return [Tensor(shape: x.shape, values: x.values.map { $0 < 0 ? Float(alpha * Double($0)) : $0 })]
         }
         table["Prelu"] = { call in
             try call.requireInputs(2)
@@ -30,7 +30,8 @@ enum BasicMathKernels {
         }
         table["Atan2"] = { call in
             try call.requireInputs(2)
-            return [try Broadcast.map(call, call.inputs[0], call.inputs[1], dtype: .float32) { Foundation.atan2($0, $1) }]
+            let dtype = Tensor.upcast(call.inputs[0].dtype, call.inputs[1].dtype)
+            return [try Broadcast.map(call, call.inputs[0], call.inputs[1], dtype: dtype) { Foundation.atan2($0, $1) }]
         }
         table["ClipByValue"] = { call in
             let x = try call.input(0), low = try call.number(1), high = try call.number(2)
@@ -40,8 +41,11 @@ enum BasicMathKernels {
         return table
     }()
 
-    /// Ops whose int32 input gives an int32 result in TF.js.
-    private static let integerPreserving: Set<String> = ["Abs", "Neg", "Sign", "Square", "Relu", "Relu6", "Ceil", "Floor", "Round"]
+    /// Ops TF.js refuses for int32 input.
+    private static let floatOnly: Set<String> = ["Ceil", "Cos", "Cosh", "Elu", "Floor", "Log", "Rsqrt", "Sigmoid", "Sin", "Sqrt", "Tan", "Tanh"]
+
+    /// Ops whose int32 input gives a float32 result in TF.js; the others truncate their results to int32.
+    private static let floatResults: Set<String> = ["Erf", "Exp"]
 
     /// TF.js's formula for each one-input op.
     static let formulas: [String: @Sendable (Double) -> Double] = [

@@ -38,7 +38,7 @@ enum CreationKernels {
         "OneHot": { call in
             let indices = try call.input(0), depth = try call.integer(1), on = try call.number(2), off = try call.number(3)
             guard depth >= 1 else { throw call.failure("depth must be at least 1, got \(depth)") }
-            let dtype = call.attributes.dtype("T") ?? .float32
+            let dtype = call.attributes.dtype("T") ?? .int32
             var values = [Float](repeating: Tensor.stored(Double(off), as: dtype), count: try call.elementCount(indices.shape + [depth]))
             for (i, index) in indices.values.enumerated() {
                 guard let index = index.int32, index >= 0, index < depth else { continue }

@@ -160,6 +160,10 @@ def basic_math():
     for op in ["Abs", "Neg", "Square"]:
         case("basic_math", f"{op} int32", op, [ints], getattr(raw, op)(x=ints), TI)
     case("basic_math", "Relu int32", "Relu", [ints], raw.Relu(features=ints), TI)
+    case("basic_math", "Exp int32 gives float32 (TF.js)", "Exp", [ints], np.exp(ints.astype(np.float32)), TI)
+    case("basic_math", "Reciprocal int32 truncates to int32 (TF.js)", "Reciprocal", [i32([-3, 1, 4])], i32([0, 1, 0]), TI)
+    case("basic_math", "Sqrt of int32 fails in TF.js", "Sqrt", [ints], None, TI, fails=True)
+    case("basic_math", "LeakyRelu int32 gives float32 (TF.js)", "LeakyRelu", [ints], np.float32([-0.6, 0, 4]), {**TI, "alpha": a_f(0.2)})
     for op in ["IsNan", "IsInf", "IsFinite"]:
         v = np.array([1, np.nan, np.inf, -np.inf, 0], np.float32)
         case("basic_math", op, op, [v], getattr(raw, op)(x=v), T)

@@ -1,4 +1,5 @@
-/// TF.js's matrix ops: (fused) MatMul, batched MatMul with broadcast batch dimensions, Transpose, MatrixBandPart.
+/// TF.js's matrix ops: (fused) MatMul, batched MatMul with broadcast batch dimensions, Einsum, Transpose,
+/// MatrixBandPart.
 enum MatrixKernels {
     static let kernels: [String: GraphKernel] = [
         "MatMul": { call in
@@ -20,6 +21,7 @@ enum MatrixKernels {
                 index.indices.reduce(0) { $0 + index[$1] * strides[perm[$1]] }
             }]
         },
+        "Einsum": { call in [try einsum(call)] },
         "MatrixBandPart": { call in
             // TF.js's op mapper reads both band widths from input 1.
             let x = try call.input(0), lower = try call.integer(1), upper = lower
@@ -32,6 +34,51 @@ enum MatrixKernels {
             })]
         },
     ]
+
+    /// Einsum with TF.js's limits: an arrow, at most two inputs, no ellipsis, no label twice in one input. Labels
+    /// are compared after TF.js lower-cases the equation.
+    private static func einsum(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
+        guard let equation = call.attributes.string("equation") else { throw call.failure("needs an equation") }
+        let sides = equation.components(separatedBy: "->")
+        guard sides.count == 2 else { throw call.failure("equation must contain exactly one arrow (\"->\")") }
+        guard !equation.contains("...") else { throw call.failure("support for ellipsis notation in Einsum is not implemented in TF.js") }
+        let terms = sides[0].split(separator: ",", omittingEmptySubsequences: false).map(Array.init), output = Array(sides[1])
+        guard terms.count == call.inputs.count, terms.count <= 2 else {
+            throw call.failure("the equation has \(terms.count) inputs, the node \(call.inputs.count); TF.js takes at most 2")
+        }
+        var sizes: [Character: Int] = [:]
+        for (term, tensor) in zip(terms, call.inputs) {
+            guard Set(term).count == term.count else { throw call.failure("duplicate axes in input component \(String(term))") }
+            guard term.count == tensor.shape.count else { throw call.failure("input component \(String(term)) does not match shape \(tensor.shape)") }
+            for (label, size) in zip(term, tensor.shape) {
+                guard sizes[label, default: size] == size else { throw call.failure("dimension \(label) has sizes \(sizes[label]!) and \(size)") }
+                sizes[label] = size
+            }
+        }
+        guard output.allSatisfy({ sizes[$0] != nil }), Set(output).count == output.count else {
+            throw call.failure("output subscripts \(String(output)) name labels not present in the inputs")
+        }
+        let summed = sizes.keys.filter { !output.contains($0) }.sorted(), labels = output + summed
+        let shape = output.map { sizes[$0]! }, space = labels.map { sizes[$0]! }
+        let count = try call.elementCount(shape), steps = try call.elementCount(space)
+        let strides = zip(terms, call.inputs).map { term, tensor in
+            let tensorStrides = Tensor.strides(tensor.shape)
+            return labels.map { label in term.firstIndex(of: label).map { tensorStrides[$0] } ?? 0 }
+        }
+        var values = [Double](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: labels.count)
+        let perOutput = max(steps / max(count, 1), 1)
+        for step in 0..<steps {
+            var product = 1.0
+            for (tensor, tensorStrides) in zip(call.inputs, strides) {
+                product *= Double(tensor.values[zip(index, tensorStrides).reduce(0) { $0 + $1.0 * $1.1 }])
+            }
+            values[step / perOutput] += product
+            Broadcast.increment(&index, in: space)
+        }
+        let dtype = call.inputs.map(\.dtype).reduce(call.inputs.first?.dtype ?? .float32, Tensor.upcast)
+        return Tensor(shape: shape, dtype: dtype, values: values.map { Tensor.stored($0, as: dtype) })
+    }
 
     /// `a · b` over the last two axes, with `adj_x` / `adj_y` transposing them and the leading axes paired as TF.js does.
     private static func batchMatMul(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {

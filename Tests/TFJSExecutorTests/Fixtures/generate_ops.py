@@ -528,6 +528,17 @@ def matrices():
     t = f32(2, 3, 4)
     case("matrices", "Transpose", "Transpose", [t, i32([2, 0, 1])], raw.Transpose(x=t, perm=i32([2, 0, 1])), {**T, "Tperm": a_type("DT_INT32")})
     case("matrices", "Transpose perm out of range", "Transpose", [t, i32([0, 1, 3])], None, T, fails=True)
+    e1, e2 = f32(2, 3), f32(3, 4)
+    case("matrices", "Einsum ij,jk->ik", "Einsum", [e1, e2], raw.Einsum(inputs=[e1, e2], equation="ij,jk->ik"), {**T, "N": a_i(2), "equation": a_s("ij,jk->ik")})
+    e3 = f32(2, 3, 4)
+    case("matrices", "Einsum bij,bjk->bki batched", "Einsum", [e3, f32(2, 4, 2)], None, {**T, "N": a_i(2), "equation": a_s("bij,bjk->bki")})
+    last = CASES["matrices"][-1]
+    other = np.asarray(last["inputs"][1]["values"], np.float32).reshape(2, 4, 2)
+    last["outputs"] = [tensor(raw.Einsum(inputs=[e3, other], equation="bij,bjk->bki"))]
+    case("matrices", "Einsum ij->ji", "Einsum", [e1], raw.Einsum(inputs=[e1], equation="ij->ji"), {**T, "N": a_i(1), "equation": a_s("ij->ji")})
+    case("matrices", "Einsum ij->", "Einsum", [e1], raw.Einsum(inputs=[e1], equation="ij->"), {**T, "N": a_i(1), "equation": a_s("ij->")})
+    case("matrices", "Einsum repeated label ii->i fails in TF.js", "Einsum", [f32(3, 3)], None, {**T, "N": a_i(1), "equation": a_s("ii->i")}, fails=True)
+    case("matrices", "Einsum three inputs fails in TF.js", "Einsum", [e1, e1, e1], None, {**T, "N": a_i(3), "equation": a_s("ij,ij,ij->ij")}, fails=True)
     band = f32(2, 4, 4)
     case("matrices", "MatrixBandPart reads both widths from input 1 (TF.js)", "MatrixBandPart", [band, i32(1), i32(2)],
          raw.MatrixBandPart(input=band, num_lower=1, num_upper=1), {**T, "Tindex": a_type("DT_INT32")})
@@ -620,8 +631,28 @@ def image():
                  {**T, "method": a_s(method), "extrapolation_value": a_f(-1)}, rtol=2e-5)
 
 
+# --- evaluation -------------------------------------------------------------------------------------------------
+def evaluation():
+    x = np.float32([[3, 1, 4, 1, 5], [9, 2, 6, 5, 3]])
+    values, indices = raw.TopKV2(input=x, k=3, sorted=True)
+    case("evaluation", "TopKV2 k 3", "TopKV2", [x, i32(3)], [values, indices], {**T, "sorted": a_b(True)})
+    ties = np.float32([2, 7, 2, 7])
+    values, indices = raw.TopKV2(input=ties, k=4, sorted=True)
+    case("evaluation", "TopKV2 ties by lower index", "TopKV2", [ties, i32(4)], [values, indices], {**T, "sorted": a_b(True)})
+    case("evaluation", "TopKV2 k above the last dimension", "TopKV2", [x, i32(6)], None, {**T, "sorted": a_b(True)}, fails=True)
+    seq, vals = np.float32([[1, 3, 3, 5], [0, 2, 4, 6]]), np.float32([[3, 0, 6], [4, 7, -1]])
+    case("evaluation", "LowerBound", "LowerBound", [seq, vals], raw.LowerBound(sorted_inputs=seq, values=vals, out_type=tf.int32), {**T, "out_type": a_type("DT_INT32")})
+    case("evaluation", "UpperBound", "UpperBound", [seq, vals], raw.UpperBound(sorted_inputs=seq, values=vals, out_type=tf.int32), {**T, "out_type": a_type("DT_INT32")})
+    u = np.float32([4, 1, 4, 2, 1, 7])
+    y, idx = raw.Unique(x=u, out_idx=tf.int32)
+    case("evaluation", "Unique", "Unique", [u], [y, idx], {**T, "out_idx": a_type("DT_INT32")})
+    m = np.float32([[1, 2, 1], [3, 4, 3]])
+    y, idx = raw.UniqueV2(x=m, axis=i32([1]), out_idx=tf.int32)
+    case("evaluation", "UniqueV2 axis 1", "UniqueV2", [m, i32(1)], [y, idx], {**T, "Taxis": a_type("DT_INT32"), "out_idx": a_type("DT_INT32")})
+
+
 def main():
-    for generate in [arithmetic, basic_math, logical, graph, creation, transformation, slice_join, reduction, normalization,
+    for generate in [evaluation, arithmetic, basic_math, logical, graph, creation, transformation, slice_join, reduction, normalization,
                      matrices, convolution, image]:
         generate()
     folder = os.path.join(HERE, "ops")

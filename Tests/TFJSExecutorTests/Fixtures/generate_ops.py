@@ -605,6 +605,20 @@ def convolution():
          {**conv_attr((1, 1), "SAME"), "fused_ops": a_ls(["BiasAdd", "Tanh"]), "num_args": a_i(1)}, fails=True)
     case("convolution", "_FusedConv2D FusedBatchNorm is not supported by TF.js", "_FusedConv2D", [x, w, bias, bias, bias, bias], None,
          {**conv_attr((1, 1), "SAME"), "fused_ops": a_ls(["FusedBatchNorm", "Relu"]), "num_args": a_i(4)}, fails=True)
+    px = f32(1, 5, 6, 2)
+    for op, fn in [("MaxPool", tf.nn.max_pool2d), ("AvgPool", tf.nn.avg_pool2d)]:
+        for ksize, strides, padding in [((2, 2), (2, 2), "VALID"), ((3, 3), (2, 2), "SAME"), ((3, 2), (1, 2), "SAME"), ((2, 3), (1, 1), "VALID")]:
+            attr = {**T, "ksize": a_li([1, *ksize, 1]), "strides": a_li([1, *strides, 1]), "padding": a_s(padding), "data_format": a_s("NHWC")}
+            case("convolution", f"{op} {ksize} strides {strides} {padding}", op, [px], fn(px, ksize, strides, padding), attr)
+        case("convolution", f"{op} EXPLICIT padding is not supported by TF.js", op, [px], None,
+             {**T, "ksize": a_li([1, 2, 2, 1]), "strides": a_li([1, 1, 1, 1]), "padding": a_s("EXPLICIT"), "explicit_paddings": a_li([0, 0, 1, 1, 1, 1, 0, 0])}, fails=True)
+    tw = f32(3, 3, 2, 3)
+    for out_shape, strides, padding in [((1, 7, 8, 2), (2, 2), "SAME"), ((1, 8, 9, 2), (2, 3), "VALID"), ((1, 5, 6, 2), (1, 1), "SAME")]:
+        probe = tf.nn.conv2d(tf.zeros(out_shape), tw, strides=[1, *strides, 1], padding=padding)
+        tx = f32(*probe.shape)
+        y = tf.nn.conv2d_transpose(tx, tw, output_shape=list(out_shape), strides=[1, *strides, 1], padding=padding)
+        case("convolution", f"Conv2DBackpropInput {out_shape} strides {strides} {padding}", "Conv2DBackpropInput", [i32(out_shape), tw, tx], y,
+             conv_attr(strides, padding), rtol=2e-5)
     case("convolution", "DepthwiseConv2d (TF.js alias)", "DepthwiseConv2d", [x, dw], plain, conv_attr((1, 1), "SAME"), rtol=2e-5)
 
 

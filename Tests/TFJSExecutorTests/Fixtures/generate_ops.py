@@ -665,8 +665,38 @@ def evaluation():
     case("evaluation", "UniqueV2 axis 1", "UniqueV2", [m, i32(1)], [y, idx], {**T, "Taxis": a_type("DT_INT32"), "out_idx": a_type("DT_INT32")})
 
 
+# --- dynamic ----------------------------------------------------------------------------------------------------
+def dynamic():
+    boxes = np.float32([[0, 0, 1, 1], [0, 0.1, 1, 1.1], [0, -0.1, 1, 0.9], [0, 10, 1, 11], [0, 10.1, 1, 11.1], [0, 100, 1, 101], [1, 1, 0, 0]])
+    scores = np.float32([0.9, 0.75, 0.6, 0.95, 0.5, 0.3, 0.8])
+    args = dict(boxes=boxes, scores=scores, max_output_size=i32(5), iou_threshold=np.float32(0.5))
+    case("dynamic", "NonMaxSuppressionV2", "NonMaxSuppressionV2", [boxes, scores, i32(5), np.float32(0.5)], raw.NonMaxSuppressionV2(**args), T)
+    case("dynamic", "NonMaxSuppressionV3 score threshold", "NonMaxSuppressionV3", [boxes, scores, i32(5), np.float32(0.5), np.float32(0.55)],
+         raw.NonMaxSuppressionV3(**args, score_threshold=np.float32(0.55)), T)
+    out = raw.NonMaxSuppressionV4(**args, score_threshold=np.float32(0.4), pad_to_max_output_size=True)
+    case("dynamic", "NonMaxSuppressionV4 padded", "NonMaxSuppressionV4", [boxes, scores, i32(6), np.float32(0.5), np.float32(0.4)],
+         list(raw.NonMaxSuppressionV4(boxes=boxes, scores=scores, max_output_size=i32(6), iou_threshold=np.float32(0.5), score_threshold=np.float32(0.4),
+                                      pad_to_max_output_size=True)), {**T, "pad_to_max_output_size": a_b(True), "T_threshold": a_type()})
+    out = raw.NonMaxSuppressionV5(**args, score_threshold=np.float32(0.0), soft_nms_sigma=np.float32(0.0), pad_to_max_output_size=False)
+    case("dynamic", "NonMaxSuppressionV5 sigma 0, without valid_outputs (TF.js)", "NonMaxSuppressionV5",
+         [boxes, scores, i32(5), np.float32(0.5), np.float32(0.0), np.float32(0.0)], [out[0], out[1]], {**T, "pad_to_max_output_size": a_b(False)})
+    # With sigma > 0 TF decays overlapping boxes instead of dropping them (it keeps 3, 0, 1, 5, 4); TF.js still drops
+    # boxes whose IoU reaches the threshold. Values from tf.image.nonMaxSuppressionWithScoreAsync in TF.js 4.22.
+    case("dynamic", "NonMaxSuppressionV5 soft-NMS still hard-suppresses (TF.js)", "NonMaxSuppressionV5",
+         [boxes, scores, i32(5), np.float32(0.5), np.float32(0.0), np.float32(0.5)], [i32([3, 0, 5]), np.float32([0.95, 0.9, 0.3])],
+         {**T, "pad_to_max_output_size": a_b(False)})
+    case("dynamic", "NonMaxSuppressionV3 iou threshold above 1", "NonMaxSuppressionV3", [boxes, scores, i32(5), np.float32(1.5), np.float32(0)], None, T, fails=True)
+    cond = np.array([[True, False, True], [False, True, False]])
+    case("dynamic", "Where", "Where", [cond], tf.cast(raw.Where(condition=cond), tf.int32), {"T": a_type("DT_BOOL")})
+    fl = np.float32([[0, 2], [np.nan, 0]])
+    case("dynamic", "Where on floats (NaN counts as true)", "Where", [fl], tf.cast(raw.Where(condition=fl), tf.int32), T)
+    x, y = np.float32([1, 2, 3, 4, 2, 5]), np.float32([2, 5])
+    out, idx = raw.ListDiff(x=x, y=y, out_idx=tf.int32)
+    case("dynamic", "ListDiff", "ListDiff", [x, y], [out, idx], {**T, "out_idx": a_type("DT_INT32")})
+
+
 def main():
-    for generate in [evaluation, arithmetic, basic_math, logical, graph, creation, transformation, slice_join, reduction, normalization,
+    for generate in [dynamic, evaluation, arithmetic, basic_math, logical, graph, creation, transformation, slice_join, reduction, normalization,
                      matrices, convolution, image]:
         generate()
     folder = os.path.join(HERE, "ops")

@@ -1,9 +1,11 @@
-/// TF.js's image ops: bilinear and nearest-neighbour resizing and CropAndResize, with its cpu kernels' coordinates.
+/// TF.js's image ops: bilinear and nearest-neighbour resizing, CropAndResize and ImageProjectiveTransformV3, with
+/// its cpu kernels' coordinates.
 enum ImageKernels {
     static let kernels: [String: GraphKernel] = [
         "ResizeBilinear": { call in [try resize(call, bilinear: true)] },
         "ResizeNearestNeighbor": { call in [try resize(call, bilinear: false)] },
         "CropAndResize": { call in [try cropAndResize(call)] },
+        "ImageProjectiveTransformV3": { call in [try projectiveTransform(call)] },
     ]
 
     private static func resize(_ call: GraphOpCall, bilinear: Bool) throws(ExecutionError) -> Tensor {
@@ -101,5 +103,81 @@ enum ImageKernels {
             }
         }
         return Tensor(shape: shape, values: values)
+    }
+
+    /// Each output pixel read from the input point its projective transform maps it to. TF.js's kernel returns after
+    /// the first image, so later images of a batch keep the fill value.
+    private static func projectiveTransform(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
+        try call.requireInputs(4)
+        let image = call.inputs[0], transforms = call.inputs[1], size = try call.integers(2), fill = try call.number(3)
+        guard image.shape.count == 4, transforms.shape.count == 2, transforms.shape[1] == 8,
+              transforms.shape[0] == 1 || transforms.shape[0] == image.shape[0], size.count == 2 else {
+            throw call.failure("needs [b, h, w, c] images, [1 or b, 8] transforms and an [h, w] size")
+        }
+        let interpolation = call.attributes.string("interpolation") ?? "", mode = call.attributes.string("fill_mode") ?? "constant"
+        guard interpolation == "nearest" || interpolation == "bilinear" else {
+            throw call.failure("expected 'nearest' or 'bilinear' interpolation, got '\(interpolation)'")
+        }
+        let (height, width, channels) = (image.shape[1], image.shape[2], image.shape[3])
+        let shape = [image.shape[0], size[0], size[1], channels]
+        var values = [Float](repeating: Tensor.stored(Double(fill), as: image.dtype), count: try call.elementCount(shape))
+        guard image.shape[0] > 0 else { return Tensor(shape: shape, dtype: image.dtype, values: values) }
+        let t = transforms.values.prefix(8).map(Double.init)
+        func read(_ y: Double, _ x: Double, _ c: Int) -> Double {
+            guard y >= 0, y < Double(height), x >= 0, x < Double(width) else { return Double(fill) }
+            return Double(image.values[(Int(y) * width + Int(x)) * channels + c])
+        }
+        for outY in 0..<size[0] {
+            for outX in 0..<size[1] {
+                let projection = t[6] * Double(outX) + t[7] * Double(outY) + 1
+                guard projection != 0 else { continue }
+                let x = coordinate((t[0] * Double(outX) + t[1] * Double(outY) + t[2]) / projection, width, mode)
+                let y = coordinate((t[3] * Double(outX) + t[4] * Double(outY) + t[5]) / projection, height, mode)
+                for c in 0..<channels {
+                    let value: Double
+                    if interpolation == "nearest" {
+                        value = read(javaScriptRound(y), javaScriptRound(x), c)
+                    } else {
+                        let (y0, x0) = (y.rounded(.down), x.rounded(.down))
+                        let top = (x0 + 1 - x) * read(y0, x0, c) + (x - x0) * read(y0, x0 + 1, c)
+                        let bottom = (x0 + 1 - x) * read(y0 + 1, x0, c) + (x - x0) * read(y0 + 1, x0 + 1, c)
+                        value = (y0 + 1 - y) * top + (y - y0) * bottom
+                    }
+                    values[(outY * size[1] + outX) * channels + c] = Tensor.stored(value, as: image.dtype)
+                }
+            }
+        }
+        return Tensor(shape: shape, dtype: image.dtype, values: values)
+    }
+
+    /// An input coordinate brought inside [0, length − 1] by the fill mode (TF.js's mapCoord; constant leaves it).
+    private static func coordinate(_ value: Double, _ length: Int, _ mode: String) -> Double {
+        let size = Double(length)
+        var result = value
+        switch mode {
+        case "reflect":
+            if result < 0 {
+                guard length > 1 else { return 0 }
+                let twice = 2 * size
+                if result < twice { result += twice * (-result / twice).rounded(.towardZero) }
+                result = result < -size ? result + twice : -result - 1
+            } else if result > size - 1 {
+                guard length > 1 else { return 0 }
+                let twice = 2 * size
+                result -= twice * (result / twice).rounded(.towardZero)
+                if result >= size { result = twice - result - 1 }
+            }
+        case "wrap":
+            if result < 0 {
+                guard length > 1 else { return 0 }
+                result += size * ((-result / (size - 1)).rounded(.towardZero) + 1)
+            } else if result > size - 1 {
+                guard length > 1 else { return 0 }
+                result -= size * (result / (size - 1)).rounded(.towardZero)
+            }
+        case "nearest": break
+        default: return value
+        }
+        return min(max(result, 0), size - 1)
     }
 }

@@ -635,6 +635,20 @@ def image():
         case("image", f"{op} both flags", op, [img, i32([2, 2])], None, {**T, "align_corners": a_b(True), "half_pixel_centers": a_b(True)}, fails=True)
     case("image", "ResizeBilinear rank 3", "ResizeBilinear", [img[0], i32([4, 2])], None, {**T, "align_corners": a_b(False), "half_pixel_centers": a_b(True)})
     CASES["image"][-1]["outputs"] = [tensor(raw.ResizeBilinear(images=img, size=i32([4, 2]), half_pixel_centers=True)[0])]
+    pimg = f32(1, 4, 5, 2)
+    transform = np.float32([[0.9, -0.3, 0.7, 0.25, 1.1, -0.6, 0.01, 0.02]])
+    for interpolation in ["NEAREST", "BILINEAR"]:
+        for mode in ["CONSTANT", "REFLECT", "WRAP", "NEAREST"]:
+            y = raw.ImageProjectiveTransformV3(images=pimg, transforms=transform, output_shape=i32([5, 4]), fill_value=np.float32(-2),
+                                               interpolation=interpolation, fill_mode=mode)
+            case("image", f"ImageProjectiveTransformV3 {interpolation} {mode}", "ImageProjectiveTransformV3",
+                 [pimg, transform, i32([5, 4]), np.float32(-2)], y, {"dtype": a_type(), "interpolation": a_s(interpolation), "fill_mode": a_s(mode)}, rtol=2e-5)
+    two = np.concatenate([pimg, pimg])
+    first = raw.ImageProjectiveTransformV3(images=pimg, transforms=transform, output_shape=i32([5, 4]), fill_value=np.float32(-2),
+                                           interpolation="BILINEAR", fill_mode="CONSTANT").numpy()
+    case("image", "ImageProjectiveTransformV3 fills every image after the first (TF.js)", "ImageProjectiveTransformV3",
+         [two, transform, i32([5, 4]), np.float32(-2)], np.concatenate([first, np.full_like(first, -2)]),
+         {"dtype": a_type(), "interpolation": a_s("BILINEAR"), "fill_mode": a_s("CONSTANT")}, rtol=2e-5)
     big = f32(2, 5, 6, 2)
     boxes = np.float32([[0, 0, 1, 1], [0.23, 0.07, 0.71, 0.93], [-0.3, 0.52, 0.61, 1.4], [0.41, 0.37, 0.41, 0.37]])
     ind = i32([0, 1, 1, 0])

@@ -8,10 +8,10 @@ enum NormalizationKernels {
             table[op] = { call in [try batchNorm(call)] }
         }
         table["LRN"] = { call in [try localResponseNormalization(call)] }
-        table["Softmax"] = { call in [Reduction.softmax(try call.input(0))] }
+        table["Softmax"] = { call in [Reduction.softmax(try floatInput(call))] }
         table["LogSoftmax"] = { call in [try logSoftmax(call)] }
         table["EuclideanNorm"] = { call in
-            let x = try call.input(0), axes = try call.integers(1)
+            let x = try floatInput(call), axes = try call.integers(1)
             // TF.js's norm takes one or two axes (or none: all of them).
             guard axes.count <= 2 else { throw call.failure("TF.js's norm accepts at most two axes, got \(axes)") }
             let keepDims = call.attributes.bool("keep_dims") ?? false
@@ -55,7 +55,7 @@ enum NormalizationKernels {
 
     /// `x − max − log Σ exp(x − max)` along the last axis.
     private static func logSoftmax(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
-        let x = try call.input(0)
+        let x = try floatInput(call)
         guard let last = x.shape.last, last > 0 else { return x }
         var values = x.values
         for start in stride(from: 0, to: values.count, by: last) {
@@ -67,5 +67,12 @@ enum NormalizationKernels {
             }
         }
         return Tensor(shape: x.shape, values: values)
+    }
+
+    /// Input 0, which TF.js requires to be float32 here.
+    private static func floatInput(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
+        let x = try call.input(0)
+        guard x.dtype == .float32 else { throw call.failure("input must be a float32 tensor, but is \(x.dtype)") }
+        return x
     }
 }

@@ -473,6 +473,7 @@ def normalization():
     case("normalization", "Softmax rank 3", "Softmax", [f32(2, 1, 3)], None, T)
     CASES["normalization"][-1]["outputs"] = [tensor(raw.Softmax(logits=np.asarray(CASES["normalization"][-1]["inputs"][0]["values"], np.float32).reshape(2, 1, 3)))]
     case("normalization", "LogSoftmax", "LogSoftmax", [s], raw.LogSoftmax(logits=s), T)
+    case("normalization", "Softmax of int32 fails in TF.js", "Softmax", [i32([1, 2])], None, TI, fails=True)
     e = f32(2, 3, 2)
     case("normalization", "EuclideanNorm axes [0, 2]", "EuclideanNorm", [e, i32([0, 2])], raw.EuclideanNorm(input=e, axis=i32([0, 2])),
          {**T, "keep_dims": a_b(False), "Tidx": a_type("DT_INT32")})

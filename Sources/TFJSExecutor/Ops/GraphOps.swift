@@ -29,7 +29,7 @@ enum GraphOps {
         ArithmeticKernels.kernels, BasicMathKernels.kernels, LogicalKernels.kernels, GraphKernels.kernels,
         CreationKernels.kernels, TransformationKernels.kernels, SliceJoinKernels.kernels, ReductionKernels.kernels,
         NormalizationKernels.kernels, MatrixKernels.kernels, ConvolutionKernels.kernels, ImageKernels.kernels,
-        EvaluationKernels.kernels, DynamicKernels.kernels,
+        EvaluationKernels.kernels, DynamicKernels.kernels, SparseKernels.kernels,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 
     static func run(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {

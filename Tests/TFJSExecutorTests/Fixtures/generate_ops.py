@@ -710,8 +710,29 @@ def dynamic():
     case("dynamic", "ListDiff", "ListDiff", [x, y], [out, idx], {**T, "out_idx": a_type("DT_INT32")})
 
 
+# --- sparse -----------------------------------------------------------------------------------------------------
+def sparse():
+    data = f32(4, 3)
+    idx, seg = i32([0, 2, 1, 3, 3]), i32([0, 0, 2, 2, 4])
+    for op in ["SparseSegmentSum", "SparseSegmentMean"]:
+        case("sparse", f"{op} with empty segments", op, [data, idx, seg], getattr(raw, op)(data=data, indices=idx, segment_ids=seg),
+             {**T, "Tidx": a_type("DT_INT32"), "Tsegmentids": a_type("DT_INT32")})
+        case("sparse", f"{op} unsorted segment ids", op, [data, idx, i32([1, 0, 2, 2, 4])], None, T, fails=True)
+        case("sparse", f"{op} index out of range", op, [data, i32([4]), i32([0])], None, T, fails=True)
+    sp_idx = i32([[0, 1], [1, 2], [2, 0]])
+    out_idx, out_shape = raw.SparseReshape(input_indices=sp_idx, input_shape=i32([3, 4]), new_shape=i32([2, -1]))
+    case("sparse", "SparseReshape with -1", "SparseReshape", [sp_idx, i32([3, 4]), i32([2, -1])], [out_idx, out_shape], {})
+    case("sparse", "SparseReshape size mismatch", "SparseReshape", [sp_idx, i32([3, 4]), i32([5, 2])], None, {}, fails=True)
+    fi, fv = i32([[0, 1], [0, 3], [2, 0], [4, 2]]), np.float32([1, 2, 3, 4])
+    out = raw.SparseFillEmptyRows(indices=fi, values=fv, dense_shape=i32([5, 4]), default_value=np.float32(-1))
+    case("sparse", "SparseFillEmptyRows", "SparseFillEmptyRows", [fi, fv, i32([5, 4]), np.float32(-1)], list(out), T)
+    full = i32([[0, 0], [1, 1]])
+    out = raw.SparseFillEmptyRows(indices=full, values=fv[:2], dense_shape=i32([2, 2]), default_value=np.float32(0))
+    case("sparse", "SparseFillEmptyRows no empty rows", "SparseFillEmptyRows", [full, fv[:2], i32([2, 2]), np.float32(0)], list(out), T)
+
+
 def main():
-    for generate in [dynamic, evaluation, arithmetic, basic_math, logical, graph, creation, transformation, slice_join, reduction, normalization,
+    for generate in [sparse, dynamic, evaluation, arithmetic, basic_math, logical, graph, creation, transformation, slice_join, reduction, normalization,
                      matrices, convolution, image]:
         generate()
     folder = os.path.join(HERE, "ops")

@@ -73,7 +73,8 @@ enum ImageKernels {
         let shape = [boxes.shape[0], cropHeight, cropWidth, channels]
         var values = [Float](repeating: 0, count: try call.elementCount(shape))
         for box in 0..<boxes.shape[0] {
-            let (y1, x1, y2, x2) = (Double(boxes.values[box * 4]), Double(boxes.values[box * 4 + 1]), Double(boxes.values[box * 4 + 2]), Double(boxes.values[box * 4 + 3]))
+            let corners = (0..<4).map { Double(boxes.values[box * 4 + $0]) }
+            let (y1, x1, y2, x2) = (corners[0], corners[1], corners[2], corners[3])
             guard let b = boxIndices.values[box].int32, b >= 0, b < batch else { continue }
             let heightScale = cropHeight > 1 ? (y2 - y1) * Double(height - 1) / Double(cropHeight - 1) : 0
             let widthScale = cropWidth > 1 ? (x2 - x1) * Double(width - 1) / Double(cropWidth - 1) : 0

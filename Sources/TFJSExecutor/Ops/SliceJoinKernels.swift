@@ -25,7 +25,9 @@ enum SliceJoinKernels {
         "Split": { call in
             let x = try call.input(1), axis = try call.axis(try call.integer(0), rank: try call.input(1).shape.count)
             let parts = call.attributes.int("num_split") ?? 1
-            guard parts > 0, parts <= max(x.shape[axis], 1), x.shape[axis] % parts == 0 else { throw call.failure("dimension \(x.shape[axis]) cannot be split into \(parts) equal parts") }
+            guard parts > 0, parts <= max(x.shape[axis], 1), x.shape[axis] % parts == 0 else {
+                throw call.failure("dimension \(x.shape[axis]) cannot be split into \(parts) equal parts")
+            }
             return try split(call, x, axis: axis, sizes: .init(repeating: x.shape[axis] / parts, count: parts))
         },
         "SplitV": { call in
@@ -222,7 +224,9 @@ enum SliceJoinKernels {
 
     private static func tile(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
         let x = try call.input(0), reps = try call.integers(1)
-        guard reps.count == x.shape.count, reps.allSatisfy({ $0 >= 0 }) else { throw call.failure("reps \(reps) must have one non-negative value per dimension of \(x.shape)") }
+        guard reps.count == x.shape.count, reps.allSatisfy({ $0 >= 0 }) else {
+            throw call.failure("reps \(reps) must have one non-negative value per dimension of \(x.shape)")
+        }
         let shape = zip(x.shape, reps).map { $0 * $1 }, strides = Tensor.strides(x.shape)
         return try TransformationKernels.gather(call, x, into: shape) { index in
             index.indices.reduce(0) { $0 + (index[$1] % x.shape[$1]) * strides[$1] }

@@ -1,11 +1,16 @@
 /// TF.js's convolution-category ops the executor runs: Conv2D and depthwise convolution (plain and fused),
-/// Conv2DBackpropInput, MaxPool and AvgPool.
+/// Conv2DBackpropInput, Conv3D, 2-D and 3-D max and average pools, MaxPoolWithArgmax and Dilation2D.
 enum ConvolutionKernels {
     static let kernels: [String: GraphKernel] = {
         var table: [String: GraphKernel] = [:]
         table["MaxPool"] = { call in [try pool(call, average: false)] }
         table["AvgPool"] = { call in [try pool(call, average: true)] }
         table["Conv2DBackpropInput"] = { call in [try transposedConvolution(call)] }
+        table["MaxPool3D"] = { call in [try volume(call, mode: .max)] }
+        table["AvgPool3D"] = { call in [try volume(call, mode: .average)] }
+        table["Conv3D"] = { call in [try volume(call, mode: .convolution)] }
+        table["MaxPoolWithArgmax"] = { call in try maxPoolWithArgmax(call) }
+        table["Dilation2D"] = { call in [try dilation(call)] }
         for op in ["Conv2D", "DepthwiseConv2d", "DepthwiseConv2dNative", "_FusedConv2D", "FusedDepthwiseConv2dNative"] {
             table[op] = { call in
                 try call.requireInputs(2)
@@ -125,6 +130,155 @@ enum ConvolutionKernels {
                                 values[target + ic] += sum
                             }
                         }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: shape, values: values)
+    }
+
+    /// Output size and leading padding of one spatial axis (TF's SAME or VALID rule), nil when it is empty.
+    private static func axis(_ call: GraphOpCall, size: Int, kernel: Int, stride: Int, dilation: Int = 1) throws(ExecutionError) -> (count: Int, before: Int) {
+        guard (1...(1 << 20)).contains(kernel), (1...(1 << 20)).contains(stride), (1...(1 << 20)).contains(dilation) else {
+            throw call.failure("window values \([kernel, stride, dilation]) are out of range")
+        }
+        var window = Convolution.Window()
+        window.strides = (stride, stride)
+        window.dilations = (dilation, dilation)
+        switch call.attributes.string("padding") {
+        case "same": window.padding = .same
+        case "valid": window.padding = .valid
+        default: throw call.failure("padding \(call.attributes.string("padding") ?? "(none)") is not supported by TF.js here")
+        }
+        guard let result = window.output(size: size, kernel: kernel, axis: 0) else { throw call.failure("the output of axis size \(size) would be empty") }
+        return result
+    }
+
+    private enum VolumeMode { case max, average, convolution }
+
+    /// NDHWC max or average pooling (padded cells excluded) or Conv3D with a DHWIO filter.
+    private static func volume(_ call: GraphOpCall, mode: VolumeMode) throws(ExecutionError) -> Tensor {
+        let x = try call.input(0), strides = call.attributes.ints("strides")
+        let filter = mode == .convolution ? try call.input(1) : nil
+        let kernel = filter.map { Array($0.shape.prefix(3)) } ?? Array(call.attributes.ints("ksize").dropFirst().prefix(3))
+        let dilations = mode == .convolution ? Array(call.attributes.ints("dilations").dropFirst().prefix(3)) : [1, 1, 1]
+        guard x.shape.count == 5, strides.count == 5, kernel.count == 3, dilations.count == 3 else {
+            throw call.failure("needs a rank-5 input with 5 strides and a 3-D window, got \(x.shape)")
+        }
+        if let filter { guard filter.shape.count == 5, filter.shape[3] == x.shape[4] else { throw call.failure("filter \(filter.shape) does not fit input \(x.shape)") } }
+        guard strides[1...3].allSatisfy({ $0 == 1 }) || dilations.allSatisfy({ $0 == 1 }) else { throw call.failure("either strides or dilations must be 1") }
+        var axes: [(count: Int, before: Int)] = []
+        for d in 0..<3 { axes.append(try axis(call, size: x.shape[d + 1], kernel: kernel[d], stride: strides[d + 1], dilation: dilations[d])) }
+        let channels = x.shape[4], outChannels = filter?.shape[4] ?? channels
+        let shape = [x.shape[0], axes[0].count, axes[1].count, axes[2].count, outChannels]
+        var values = [Float](repeating: 0, count: try call.elementCount(shape))
+        let inStrides = Tensor.strides(x.shape)
+        var out = 0
+        for b in 0..<x.shape[0] {
+            for od in 0..<axes[0].count {
+                for oh in 0..<axes[1].count {
+                    for ow in 0..<axes[2].count {
+                        let origin = [od, oh, ow].enumerated().map { $0.element * strides[$0.offset + 1] - axes[$0.offset].before }
+                        var sums = [Double](repeating: mode == .max ? -.infinity : 0, count: outChannels), cells = 0
+                        for kd in 0..<kernel[0] {
+                            let z = origin[0] + kd * dilations[0]
+                            guard z >= 0, z < x.shape[1] else { continue }
+                            for kh in 0..<kernel[1] {
+                                let y = origin[1] + kh * dilations[1]
+                                guard y >= 0, y < x.shape[2] else { continue }
+                                for kw in 0..<kernel[2] {
+                                    let column = origin[2] + kw * dilations[2]
+                                    guard column >= 0, column < x.shape[3] else { continue }
+                                    cells += 1
+                                    let base = b * inStrides[0] + z * inStrides[1] + y * inStrides[2] + column * inStrides[3]
+                                    for c in 0..<channels {
+                                        let value = Double(x.values[base + c])
+                                        switch mode {
+                                        case .max: if value > sums[c] { sums[c] = value }
+                                        case .average: sums[c] += value
+                                        case .convolution:
+                                            let weights = (((kd * kernel[1] + kh) * kernel[2] + kw) * channels + c) * outChannels
+                                            for k in 0..<outChannels { sums[k] += value * Double(filter!.values[weights + k]) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        for value in sums {
+                            values[out] = Float(mode == .average ? value / Double(max(cells, 1)) : value)
+                            out += 1
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(shape: shape, values: values)
+    }
+
+    /// MaxPool plus the flat index of each maximum, (y·W + x)·C + c, offset by the batch when include_batch_in_index.
+    private static func maxPoolWithArgmax(_ call: GraphOpCall) throws(ExecutionError) -> [Tensor] {
+        let x = try call.input(0), ksize = call.attributes.ints("ksize"), strides = call.attributes.ints("strides")
+        guard x.shape.count == 4, ksize.count == 4, strides.count == 4 else { throw call.failure("needs a rank-4 input, 4 ksize and 4 strides") }
+        let rows = try axis(call, size: x.shape[1], kernel: ksize[1], stride: strides[1])
+        let columns = try axis(call, size: x.shape[2], kernel: ksize[2], stride: strides[2])
+        let (height, width, channels) = (x.shape[1], x.shape[2], x.shape[3]), withBatch = call.attributes.bool("include_batch_in_index") ?? false
+        let shape = [x.shape[0], rows.count, columns.count, channels]
+        var values = [Float](repeating: 0, count: try call.elementCount(shape)), indexes = values
+        var out = 0
+        for b in 0..<x.shape[0] {
+            for oy in 0..<rows.count {
+                for ox in 0..<columns.count {
+                    for c in 0..<channels {
+                        var best = -Float.infinity, bestIndex = -1
+                        for y in max(oy * strides[1] - rows.before, 0)..<min(oy * strides[1] - rows.before + ksize[1], height) {
+                            for column in max(ox * strides[2] - columns.before, 0)..<min(ox * strides[2] - columns.before + ksize[2], width) {
+                                let value = x.values[((b * height + y) * width + column) * channels + c]
+                                if value > best || bestIndex < 0 {
+                                    best = value
+                                    bestIndex = ((withBatch ? b * height + y : y) * width + column) * channels + c
+                                }
+                            }
+                        }
+                        values[out] = best
+                        indexes[out] = Float(bestIndex)
+                        out += 1
+                    }
+                }
+            }
+        }
+        return [Tensor(shape: shape, values: values), Tensor(shape: shape, dtype: .int32, values: indexes)]
+    }
+
+    /// Grayscale dilation: the maximum of input + filter over each window of an NHWC input and [h, w, C] filter.
+    private static func dilation(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
+        let x = try call.input(0), filter = try call.input(1)
+        let strides = call.attributes.ints("strides"), rates = call.attributes.ints("rates")
+        guard x.shape.count == 4, filter.shape.count == 3, filter.shape[2] == x.shape[3], strides.count == 4, rates.count == 4 else {
+            throw call.failure("needs a rank-4 input, a [h, w, C] filter and 4 strides and rates")
+        }
+        let rows = try axis(call, size: x.shape[1], kernel: filter.shape[0], stride: strides[1], dilation: rates[1])
+        let columns = try axis(call, size: x.shape[2], kernel: filter.shape[1], stride: strides[2], dilation: rates[2])
+        let (height, width, channels) = (x.shape[1], x.shape[2], x.shape[3])
+        let shape = [x.shape[0], rows.count, columns.count, channels]
+        var values = [Float](repeating: 0, count: try call.elementCount(shape))
+        var out = 0
+        for b in 0..<x.shape[0] {
+            for oy in 0..<rows.count {
+                for ox in 0..<columns.count {
+                    for c in 0..<channels {
+                        var best = -Float.infinity
+                        for ky in 0..<filter.shape[0] {
+                            let y = oy * strides[1] - rows.before + ky * rates[1]
+                            guard y >= 0, y < height else { continue }
+                            for kx in 0..<filter.shape[1] {
+                                let column = ox * strides[2] - columns.before + kx * rates[2]
+                                guard column >= 0, column < width else { continue }
+                                let value = x.values[((b * height + y) * width + column) * channels + c] + filter.values[(ky * filter.shape[1] + kx) * channels + c]
+                                if value > best { best = value }
+                            }
+                        }
+                        values[out] = best
+                        out += 1
                     }
                 }
             }

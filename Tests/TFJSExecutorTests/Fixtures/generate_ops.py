@@ -610,8 +610,8 @@ def convolution():
     for op, fn in [("MaxPool", tf.nn.max_pool2d), ("AvgPool", tf.nn.avg_pool2d)]:
         for ksize, strides, padding in [((2, 2), (2, 2), "VALID"), ((3, 3), (2, 2), "SAME"), ((3, 2), (1, 2), "SAME"), ((2, 3), (1, 1), "VALID")]:
             attr = {**T, "ksize": a_li([1, *ksize, 1]), "strides": a_li([1, *strides, 1]), "padding": a_s(padding), "data_format": a_s("NHWC")}
-            case("convolution", f"{op} {ksize} strides {strides} {padding}", op, [px], fn(px, ksize, strides, padding), attr)
-        case("convolution", f"{op} EXPLICIT padding is not supported by TF.js", op, [px], None,
+            case("pooling", f"{op} {ksize} strides {strides} {padding}", op, [px], fn(px, ksize, strides, padding), attr)
+        case("pooling", f"{op} EXPLICIT padding is not supported by TF.js", op, [px], None,
              {**T, "ksize": a_li([1, 2, 2, 1]), "strides": a_li([1, 1, 1, 1]), "padding": a_s("EXPLICIT"), "explicit_paddings": a_li([0, 0, 1, 1, 1, 1, 0, 0])}, fails=True)
     tw = f32(3, 3, 2, 3)
     for out_shape, strides, padding in [((1, 7, 8, 2), (2, 2), "SAME"), ((1, 8, 9, 2), (2, 3), "VALID"), ((1, 5, 6, 2), (1, 1), "SAME")]:
@@ -620,6 +620,27 @@ def convolution():
         y = tf.nn.conv2d_transpose(tx, tw, output_shape=list(out_shape), strides=[1, *strides, 1], padding=padding)
         case("convolution", f"Conv2DBackpropInput {out_shape} strides {strides} {padding}", "Conv2DBackpropInput", [i32(out_shape), tw, tx], y,
              conv_attr(strides, padding), rtol=2e-5)
+    vx = f32(1, 3, 4, 4, 2)
+    for op, fn in [("MaxPool3D", tf.nn.max_pool3d), ("AvgPool3D", tf.nn.avg_pool3d)]:
+        for ksize, strides, padding in [((2, 2, 2), (2, 2, 2), "VALID"), ((3, 2, 3), (2, 1, 2), "SAME")]:
+            attr = {**T, "ksize": a_li([1, *ksize, 1]), "strides": a_li([1, *strides, 1]), "padding": a_s(padding), "data_format": a_s("NDHWC")}
+            case("pooling", f"{op} {ksize} strides {strides} {padding}", op, [vx], fn(vx, ksize, strides, padding), attr, rtol=2e-5)
+    vw = f32(2, 3, 2, 2, 3)
+    for strides, padding, dilations in [((1, 1, 1), "SAME", (1, 1, 1)), ((2, 1, 2), "VALID", (1, 1, 1))]:
+        y = tf.nn.conv3d(vx, vw, strides=[1, *strides, 1], padding=padding, dilations=[1, *dilations, 1])
+        attr = {**T, "strides": a_li([1, *strides, 1]), "padding": a_s(padding), "dilations": a_li([1, *dilations, 1]), "data_format": a_s("NDHWC")}
+        case("convolution", f"Conv3D strides {strides} {padding} dilations {dilations}", "Conv3D", [vx, vw], y, attr, rtol=2e-5)
+    ax = f32(2, 5, 4, 2)
+    for include in [False, True]:
+        out, idx = tf.nn.max_pool_with_argmax(ax, 2, 2, "SAME", include_batch_in_index=include, output_dtype=tf.int32)
+        case("pooling", f"MaxPoolWithArgmax include_batch_in_index={include}", "MaxPoolWithArgmax", [ax], [out, idx],
+             {**T, "ksize": a_li([1, 2, 2, 1]), "strides": a_li([1, 2, 2, 1]), "padding": a_s("SAME"), "include_batch_in_index": a_b(include),
+              "Targmax": a_type("DT_INT64")})
+    df = f32(2, 3, 2)
+    for strides, rates, padding in [((1, 1), (1, 1), "SAME"), ((1, 2), (2, 1), "VALID")]:
+        y = tf.nn.dilation2d(ax, df, strides=[1, *strides, 1], padding=padding, data_format="NHWC", dilations=[1, *rates, 1])
+        case("pooling", f"Dilation2D strides {strides} rates {rates} {padding}", "Dilation2D", [ax, df], y,
+             {**T, "strides": a_li([1, *strides, 1]), "rates": a_li([1, *rates, 1]), "padding": a_s(padding)})
     case("convolution", "DepthwiseConv2d (TF.js alias)", "DepthwiseConv2d", [x, dw], plain, conv_attr((1, 1), "SAME"), rtol=2e-5)
 
 

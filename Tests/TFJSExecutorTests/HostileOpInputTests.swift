@@ -26,11 +26,13 @@ import TFJSLintCore
             [image, int([0, 0, 0, 0]), int([1, 1, 1, 1]), int([0, 0, 0, 0])],
             [Tensor(shape: [3], dtype: .bool, values: [1, 0, 1]), image, Tensor.scalar(2)],
             [Tensor(shape: [1, 1, 1, 1, 1], values: [1]), int([huge, huge, huge]), Tensor(shape: [3, 2], dtype: .int32, values: [0, 0, 0, 0, 0, 0])],
+            [Tensor(shape: [1, 2, 2, 2, 1], values: .init(repeating: 1, count: 8)), Tensor(shape: [1, 1, 1, 1, 1], values: [3])],
         ]
     }()
 
     static let attributeSets: [String] = [
         "{}",
+        #"{"strides": {"list": {"i": ["1", "9223372036854775807", "1", "0", "1"]}}, "ksize": {"list": {"i": ["1", "4611686018427387904", "1", "1", "1"]}}, "dilations": {"list": {"i": ["1", "1", "-2", "1", "1"]}}, "rates": {"list": {"i": ["1", "9223372036854775807", "1", "1"]}}, "padding": {"s": "U0FNRQ=="}}"#,
         #"{"strides": {"list": {"i": ["1", "9223372036854775807", "9223372036854775807", "1"]}}, "dilations": {"list": {"i": ["1", "9223372036854775807", "4611686018427387904", "1"]}}, "padding": {"s": "U0FNRQ=="}}"#,
         #"{"strides": {"list": {"i": ["1", "1", "1", "1"]}}, "padding": {"s": "RVhQTElDSVQ="}, "explicit_paddings": {"list": {"i": ["0", "0", "9223372036854775807", "9223372036854775807", "1", "1", "0", "0"]}}}"#,
         #"{"axis": {"i": "9223372036854775807"}, "num_split": {"i": "9223372036854775807"}, "N": {"i": "9223372036854775807"}, "batch_dims": {"i": "-9223372036854775808"}, "block_size": {"i": "9223372036854775807"}, "depth_radius": {"i": "9223372036854775807"}, "begin_mask": {"i": "9223372036854775807"}, "shrink_axis_mask": {"i": "9223372036854775807"}}"#,

@@ -641,6 +641,17 @@ def convolution():
         y = tf.nn.dilation2d(ax, df, strides=[1, *strides, 1], padding=padding, data_format="NHWC", dilations=[1, *rates, 1])
         case("pooling", f"Dilation2D strides {strides} rates {rates} {padding}", "Dilation2D", [ax, df], y,
              {**T, "strides": a_li([1, *strides, 1]), "rates": a_li([1, *rates, 1]), "padding": a_s(padding)})
+    sx, sw, sb = f32(1, 5, 5, 2), f32(2, 2, 2, 3), f32(3)
+    ex = tf.nn.conv2d(sx, sw, strides=1, padding=[[0, 0], [2, 1], [0, 1], [0, 0]], dilations=2) + sb
+    case("convolution", "_FusedConv2D EXPLICIT dilated BiasAdd+Relu6", "_FusedConv2D", [sx, sw, sb], tf.nn.relu6(ex),
+         {**conv_attr((1, 1), "EXPLICIT", (2, 2), (0, 0, 2, 1, 0, 1, 0, 0)), "fused_ops": a_ls(["BiasAdd", "Relu6"]), "num_args": a_i(1)}, rtol=2e-5)
+    sd, sdb = f32(2, 2, 2, 2), f32(4)
+    dx = depthwise(sx, sd, (2, 2), "SAME") + sdb
+    case("convolution", "FusedDepthwiseConv2dNative strides 2 BiasAdd+Elu", "FusedDepthwiseConv2dNative", [sx, sd, sdb], tf.nn.elu(dx),
+         {**conv_attr((2, 2), "SAME"), "fused_ops": a_ls(["BiasAdd", "Elu"]), "num_args": a_i(1)}, rtol=2e-5)
+    case("convolution", "_FusedConv2D without leakyrelu_alpha uses 0.2", "_FusedConv2D", [sx, sw, sb],
+         tf.nn.leaky_relu(tf.nn.conv2d(sx, sw, 1, "VALID") + sb, 0.2), {**conv_attr((1, 1), "VALID"), "fused_ops": a_ls(["BiasAdd", "LeakyRelu"]), "num_args": a_i(1)},
+         rtol=2e-5)
     case("convolution", "DepthwiseConv2d (TF.js alias)", "DepthwiseConv2d", [x, dw], plain, conv_attr((1, 1), "SAME"), rtol=2e-5)
 
 

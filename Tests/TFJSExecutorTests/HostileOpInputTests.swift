@@ -26,6 +26,8 @@ import TFJSLintCore
             [image, int([0, 0, 0, 0]), int([1, 1, 1, 1]), int([0, 0, 0, 0])],
             [Tensor(shape: [3], dtype: .bool, values: [1, 0, 1]), image, Tensor.scalar(2)],
             [Tensor(shape: [1, 1, 1, 1, 1], values: [1]), int([huge, huge, huge]), Tensor(shape: [3, 2], dtype: .int32, values: [0, 0, 0, 0, 0, 0])],
+            [empty, Tensor(shape: [1], values: [2]), Tensor(shape: [1, 0], values: []), Tensor(shape: [1], dtype: .bool, values: [1])],
+            [Tensor(shape: [1], dtype: .bool, values: [1]), empty, Tensor(shape: [1], values: [2])],
             [Tensor(shape: [1, 2, 2, 2, 1], values: .init(repeating: 1, count: 8)), Tensor(shape: [1, 1, 1, 1, 1], values: [3])],
         ]
     }()

@@ -150,20 +150,19 @@ enum TransformationKernels {
         }
     }
 
+    /// NHWC only: TF.js's cpu backend refuses NCHW.
     private static func depthToSpace(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
         let x = try call.input(0), size = call.attributes.int("block_size") ?? 0
-        let channelsFirst = call.attributes.string("data_format") == "nchw"
+        guard (call.attributes.string("data_format") ?? "nhwc") == "nhwc" else {
+            throw call.failure("only NHWC is supported on TF.js's cpu backend")
+        }
         guard x.shape.count == 4, size > 1, size <= 1 << 16 else { throw call.failure("needs a rank-4 input and a block size above 1") }
-        let (n, h, w, c) = channelsFirst ? (x.shape[0], x.shape[2], x.shape[3], x.shape[1]) : (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (n, h, w, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         guard c % (size * size) == 0 else { throw call.failure("depth \(c) is not divisible by the squared block size \(size * size)") }
         let depth = c / (size * size), strides = Tensor.strides(x.shape)
-        let shape = channelsFirst ? [n, depth, h * size, w * size] : [n, h * size, w * size, depth]
-        return try gather(call, x, into: shape) { index in
-            let (b, y, col, channel) = channelsFirst ? (index[0], index[2], index[3], index[1]) : (index[0], index[1], index[2], index[3])
-            let source = ((y % size) * size + col % size) * depth + channel
-            return channelsFirst
-                ? b * strides[0] + source * strides[1] + (y / size) * strides[2] + col / size
-                : b * strides[0] + (y / size) * strides[1] + (col / size) * strides[2] + source
+        return try gather(call, x, into: [n, h * size, w * size, depth]) { index in
+            let source = ((index[1] % size) * size + index[2] % size) * depth + index[3]
+            return index[0] * strides[0] + (index[1] / size) * strides[1] + (index[2] / size) * strides[2] + source
         }
     }
 }

@@ -297,6 +297,8 @@ def transformation():
     dz = f32(1, 2, 3, 8)
     case("transformation", "DepthToSpace NHWC", "DepthToSpace", [dz], raw.DepthToSpace(input=dz, block_size=2),
          {**T, "block_size": a_i(2), "data_format": a_s("NHWC")})
+    case("transformation", "DepthToSpace NCHW is refused by TF.js's cpu backend", "DepthToSpace", [np.transpose(dz, [0, 3, 1, 2]).copy()], None,
+         {**T, "block_size": a_i(2), "data_format": a_s("NCHW")}, fails=True)
     case("transformation", "DepthToSpace depth not divisible", "DepthToSpace", [f32(1, 2, 2, 6)], None,
          {**T, "block_size": a_i(2), "data_format": a_s("NHWC")}, fails=True)
     bt = f32(3, 1)

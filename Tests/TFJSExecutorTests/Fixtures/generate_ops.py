@@ -313,6 +313,7 @@ def slice_join():
     case("slice_join", "ConcatV2 axis 1", "ConcatV2", [a, b, i32(1)], raw.ConcatV2(values=[a, b], axis=1), {**T, "N": a_i(2), "Tidx": a_type("DT_INT32")})
     c = f32(1, 3)
     case("slice_join", "ConcatV2 three, axis -2", "ConcatV2", [a, c, a, i32(-2)], raw.ConcatV2(values=[a, c, a], axis=-2), {**T, "N": a_i(3)})
+    case("slice_join", "ConcatV2 uses only the first N tensors (TF.js)", "ConcatV2", [a, c, a, i32(0)], raw.ConcatV2(values=[a, c], axis=0), {**T, "N": a_i(2)})
     case("slice_join", "ConcatV2 mismatched shapes", "ConcatV2", [a, b, i32(0)], None, {**T, "N": a_i(2)}, fails=True)
     case("slice_join", "Concat axis first", "Concat", [i32(0), a, c], raw.Concat(concat_dim=0, values=[a, c]), {**T, "N": a_i(2)})
     g = f32(4, 3)
@@ -325,6 +326,7 @@ def slice_join():
          {"Tparams": a_type(), "batch_dims": a_i(1)})
     case("slice_join", "GatherV2 batch_dims -1 axis 2", "GatherV2", [bp, bi, i32(2)], raw.GatherV2(params=bp, indices=bi, axis=2, batch_dims=-1),
          {"Tparams": a_type(), "batch_dims": a_i(-1)})
+    case("slice_join", "GatherV2 negative index", "GatherV2", [g, i32([-1]), i32(0)], None, {"batch_dims": a_i(0)}, fails=True)
     case("slice_join", "GatherV2 index out of range", "GatherV2", [g, i32([4]), i32(0)], None, {"batch_dims": a_i(0)}, fails=True)
     nd, ndi = f32(2, 3, 2), i32([[1, 2], [0, 0]])
     case("slice_join", "GatherNd", "GatherNd", [nd, ndi], raw.GatherNd(params=nd, indices=ndi), {"Tparams": a_type(), "Tindices": a_type("DT_INT32")})
@@ -377,6 +379,7 @@ def slice_join():
     first = np.asarray(last["inputs"][0]["values"], np.float32).reshape(1, 3)
     second = np.asarray(last["inputs"][1]["values"], np.float32).reshape(1, 3)
     last["outputs"] = [tensor(np.stack([first, second]))]
+    case("slice_join", "Pack axis out of range", "Pack", [p1, p2], None, {**T, "N": a_i(2), "axis": a_i(3)}, fails=True)
     case("slice_join", "Pack mismatched shapes", "Pack", [f32(2, 3), f32(3, 2)], None, {**T, "N": a_i(2)}, fails=True)
     u = f32(2, 3, 2)
     case("slice_join", "Unpack axis 1", "Unpack", [u], raw.Unpack(value=u, num=3, axis=1), {**T, "num": a_i(3), "axis": a_i(1)})

@@ -164,6 +164,7 @@ def basic_math():
     case("basic_math", "Reciprocal int32 truncates to int32 (TF.js)", "Reciprocal", [i32([-3, 1, 4])], i32([0, 1, 0]), TI)
     case("basic_math", "Sqrt of int32 fails in TF.js", "Sqrt", [ints], None, TI, fails=True)
     case("basic_math", "LeakyRelu int32 gives float32 (TF.js)", "LeakyRelu", [ints], np.float32([-0.6, 0, 4]), {**TI, "alpha": a_f(0.2)})
+    case("basic_math", "ComplexAbs of a real tensor is its abs (TF.js)", "ComplexAbs", [x], np.abs(x), T)
     for op in ["IsNan", "IsInf", "IsFinite"]:
         v = np.array([1, np.nan, np.inf, -np.inf, 0], np.float32)
         case("basic_math", op, op, [v], getattr(raw, op)(x=v), T)

@@ -28,7 +28,7 @@ enum GraphOps {
     static let kernels: [String: GraphKernel] = [
         ArithmeticKernels.kernels, BasicMathKernels.kernels, LogicalKernels.kernels, GraphKernels.kernels,
         CreationKernels.kernels, TransformationKernels.kernels, SliceJoinKernels.kernels, ReductionKernels.kernels,
-        NormalizationKernels.kernels, MatrixKernels.kernels, ConvolutionKernels.kernels, ImageKernels.kernels,
+        NormalizationKernels.kernels, MatrixKernels.kernels, ConvolutionGraphKernels.kernels, ImageKernels.kernels,
         EvaluationKernels.kernels, DynamicKernels.kernels, SparseKernels.kernels,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 

@@ -1,6 +1,6 @@
 /// TF.js's convolution-category ops the executor runs: Conv2D and depthwise convolution (plain and fused),
 /// Conv2DBackpropInput, Conv3D, 2-D and 3-D max and average pools, MaxPoolWithArgmax and Dilation2D.
-enum ConvolutionKernels {
+enum ConvolutionGraphKernels {
     static let kernels: [String: GraphKernel] = {
         var table: [String: GraphKernel] = [:]
         table["MaxPool"] = { call in [try pool(call, average: false)] }

@@ -3,11 +3,11 @@ import Testing
 import TFJSLintCore
 @testable import TFJSExecutor
 
-/// A graph model the real converter wrote (Fixtures/generate_graphs.py), with the attrs it really writes, run end to
+/// Graph models the real converter wrote (Fixtures/generate_graphs.py), with the attrs it really writes, run end to
 /// end against TensorFlow's outputs (and TF.js's where they differ).
 struct ConvertedGraphTests {
-    @Test func opsMixMatchesGoldenOutputs() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/graphs/ops-mix")
+    @Test(arguments: ["ops-mix", "keras-mix"]) func matchesGoldenOutputs(_ name: String) throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/graphs/\(name)")
         let path = folder.appendingPathComponent("model.json").path
         let document = try JSONDocument(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         let graph = try GraphModel(ModelArtifact(path: path, document: document, files: DirectoryModelFiles(directory: folder)))

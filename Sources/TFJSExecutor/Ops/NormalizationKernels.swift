@@ -21,20 +21,22 @@ enum NormalizationKernels {
         return table
     }()
 
-    /// `offset + (x − mean) · scale / sqrt(variance + ε)`, each parameter cycling along the flat input (the last
-    /// axis when it has one value per channel), as TF.js's batchNorm computes it.
+    /// `offset + (x − mean) · scale / sqrt(variance + ε)` as TF.js's batchNorm computes it: each parameter is read
+    /// cyclically along the flat input whatever its shape (so NCHW is normalized as if channels were last), an empty
+    /// one gives NaN (tf_keras's LayerNormalization passes empty mean and variance with is_training, which TF.js
+    /// ignores), and only the first output exists.
     private static func batchNorm(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
         try call.requireInputs(5)
         let x = call.inputs[0], scale = call.inputs[1], offset = call.inputs[2], mean = call.inputs[3], variance = call.inputs[4]
-        guard x.shape.count >= 1 else { throw call.failure("needs an input of rank 1 or more") }
-        for parameter in [scale, offset, mean, variance] where parameter.values.isEmpty || Elementwise.broadcast(parameter.shape, x.shape) != x.shape {
-            throw call.failure("parameter \(parameter.shape) does not broadcast to input \(x.shape)")
+        guard [variance, offset, scale].allSatisfy({ $0.shape.count == mean.shape.count }) else {
+            throw call.failure("mean, variance, offset and scale must have equal ranks")
         }
         let epsilon = call.attributes.number("epsilon") ?? 0.001
+        func value(_ parameter: Tensor, _ i: Int) -> Double {
+            parameter.values.isEmpty ? .nan : Double(parameter.values[i % parameter.values.count])
+        }
         return Tensor(shape: x.shape, values: x.values.indices.map { i in
-            let m = Double(mean.values[i % mean.values.count]), v = Double(variance.values[i % variance.values.count])
-            let s = Double(scale.values[i % scale.values.count]), o = Double(offset.values[i % offset.values.count])
-            return Float(o + (Double(x.values[i]) - m) * s / (v + epsilon).squareRoot())
+            Float(value(offset, i) + (Double(x.values[i]) - value(mean, i)) * value(scale, i) / (value(variance, i) + epsilon).squareRoot())
         })
     }
 

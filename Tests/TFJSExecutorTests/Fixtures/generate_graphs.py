@@ -1,7 +1,8 @@
-"""Writes Fixtures/graphs/ops-mix/: a graph model converted by tensorflowjs_converter 4.22 from a tf.function that
-uses ~30 op types with the attrs the converter really writes, its inputs (inputs.npz) and golden outputs
-(outputs.npz, keyed by signature output). Golden values are TensorFlow's, except output `c`, a strided slice after
-which a shrunk axis TF.js 4.22 mishandles: it holds TF.js's values (checked with the real bundle).
+"""Writes Fixtures/graphs/<name>/: graph models converted by tensorflowjs_converter 4.22, with the attrs the
+converter really writes, their inputs (inputs.npz) and golden outputs (outputs.npz, keyed by signature output).
+`ops-mix` is a tf.function using ~30 op types; `keras-mix` a tf_keras model of common layers. Golden values are
+TensorFlow's, except ops-mix's output `c`, a strided slice after which a shrunk axis TF.js 4.22 mishandles: it
+holds TF.js's values (checked with the real bundle).
 
 Run with the Samples venv: /work/venv-samples/bin/python Tests/TFJSExecutorTests/Fixtures/generate_graphs.py
 """
@@ -13,11 +14,12 @@ import sys
 import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "graphs", "ops-mix")
+GRAPHS = os.path.join(HERE, "graphs")
 
 
 class OpsMix(tf.Module):
@@ -64,28 +66,77 @@ def convert(module, folder):
     shutil.rmtree(work)
 
 
-def main():
-    shutil.rmtree(OUT, ignore_errors=True)
-    module = OpsMix()
-    convert(module, OUT)
-    rng = np.random.RandomState(0)
-    x = rng.uniform(-1, 1, (2, 6, 8, 3)).astype(np.float32)
-    ids = rng.randint(0, 12, (2, 5)).astype(np.int32)
-    outputs = {key: value.numpy() for key, value in module.serve(x, ids).items()}
-    # TF.js walks the [2, 2, 8] output against input dimensions 0-2 and adds the last coordinate unscaled, losing the
-    # shrunk index 1: element [a, b, k] reads x.flat[(7 - k) + a*144 + (1 + 2b)*24].
-    flat = x.reshape(-1)
-    outputs["c"] = np.array([[[flat[(7 - k) + a * 144 + (1 + 2 * b) * 24] for k in range(8)] for b in range(2)] for a in range(2)], np.float32)
-    signature = json.load(open(os.path.join(OUT, "model.json")))["signature"]["outputs"]
+def keras_mix():
+    """A tf_keras model of common layers (conv, batch norm, transposed conv, upsampling, separable conv, flatten,
+    embedding, attention, pooling), wrapped in a serving function. (tf_keras's LayerNormalization becomes a
+    FusedBatchNormV3 with empty mean and variance, which TF.js 4.22 turns into NaN; an op fixture covers it.)"""
+    import tf_keras as keras
+    keras.utils.set_random_seed(3)
+    image = keras.Input([8, 8, 3], name="image")
+    tokens = keras.Input([6], dtype="int32", name="tokens")
+    y = keras.layers.Conv2D(4, 3, padding="same", activation="relu")(image)
+    y = keras.layers.BatchNormalization()(y, training=False)
+    y = keras.layers.Conv2DTranspose(3, 3, strides=2, padding="same")(y)
+    y = keras.layers.MaxPooling2D(2)(y)
+    y = keras.layers.UpSampling2D(2)(y)
+    y = keras.layers.SeparableConv2D(4, 3, strides=2, activation="elu")(y)
+    pooled = keras.layers.GlobalMaxPooling2D()(y)
+    flat = keras.layers.Flatten()(y)
+    t = keras.layers.Embedding(20, 8)(tokens)
+    t = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)(t, t)
+    t = keras.layers.GlobalAveragePooling1D()(t)
+    merged = keras.layers.Concatenate()([pooled, flat, t])
+    out = keras.layers.Dense(5, activation="softmax")(keras.layers.Dense(16, activation="swish")(merged))
+    model = keras.Model([image, tokens], out)
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.set_weights([w + np.random.RandomState(1).uniform(0.1, 0.5, w.shape).astype(np.float32) for w in layer.get_weights()])
+
+    class Served(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.model = model
+
+        @tf.function(input_signature=[tf.TensorSpec([None, 8, 8, 3], tf.float32), tf.TensorSpec([None, 6], tf.int32)])
+        def serve(self, image, tokens):
+            return {"probabilities": self.model([image, tokens], training=False)}
+
+    return Served()
+
+
+def write(name, module, inputs, adjust=None):
+    folder = os.path.join(GRAPHS, name)
+    shutil.rmtree(folder, ignore_errors=True)
+    convert(module, folder)
+    outputs = {key: value.numpy() for key, value in module.serve(*inputs.values()).items()}
+    if adjust:
+        adjust(outputs)
+    signature = json.load(open(os.path.join(folder, "model.json")))["signature"]["outputs"]
     # Outputs sharing dtype and shape get the tensor name as key; the SavedModel lists outputs in key order.
-    keys = sorted(outputs)
     golden = {}
-    for index, key in enumerate(keys):
+    for index, key in enumerate(sorted(outputs)):
         name = key if key in signature else ("Identity:0" if index == 0 else f"Identity_{index}:0")
         assert name in signature, name
         golden[name] = outputs[key]
-    np.savez(os.path.join(OUT, "inputs.npz"), x=x, ids=ids)
-    np.savez(os.path.join(OUT, "outputs.npz"), **golden)
+    np.savez(os.path.join(folder, "inputs.npz"), **inputs)
+    np.savez(os.path.join(folder, "outputs.npz"), **golden)
+
+
+def main():
+    rng = np.random.RandomState(0)
+    x = rng.uniform(-1, 1, (2, 6, 8, 3)).astype(np.float32)
+    ids = rng.randint(0, 12, (2, 5)).astype(np.int32)
+    def strided_slice_as_tfjs(outputs):
+        # TF.js walks the [2, 2, 8] output against input dimensions 0-2 and adds the last coordinate unscaled, losing
+        # the shrunk index 1: element [a, b, k] reads x.flat[(7 - k) + a*144 + (1 + 2b)*24].
+        flat = x.reshape(-1)
+        outputs["c"] = np.array([[[flat[(7 - k) + a * 144 + (1 + 2 * b) * 24] for k in range(8)] for b in range(2)] for a in range(2)],
+                                np.float32)
+
+    write("ops-mix", OpsMix(), {"x": x, "ids": ids}, strided_slice_as_tfjs)
+    image = rng.uniform(-1, 1, (2, 8, 8, 3)).astype(np.float32)
+    tokens = rng.randint(0, 20, (2, 6)).astype(np.int32)
+    write("keras-mix", keras_mix(), {"image": image, "tokens": tokens})
 
 
 if __name__ == "__main__":

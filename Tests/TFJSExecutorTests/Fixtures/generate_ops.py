@@ -469,6 +469,15 @@ def normalization():
         case("normalization", f"{op} inference", op, [x, scale, offset, mean, var], out, attr, rtol=2e-5)
     out = raw.FusedBatchNormV3(x=x, scale=scale, offset=offset, mean=mean, variance=var, epsilon=0.001, is_training=False)[0]
     case("normalization", "FusedBatchNormV3 default epsilon 0.001", "FusedBatchNormV3", [x, scale, offset, mean, var], out, T, rtol=2e-5)
+    nchw = f32(1, 3, 2, 2)
+    cyclic = (offset[np.arange(12) % 3] + (nchw.reshape(-1) - mean[np.arange(12) % 3]) * scale[np.arange(12) % 3]
+              / np.sqrt(var[np.arange(12) % 3] + 0.001)).reshape(1, 3, 2, 2)
+    case("normalization", "FusedBatchNormV3 NCHW reads parameters cyclically along the flat input (TF.js)", "FusedBatchNormV3",
+         [nchw, scale, offset, mean, var], cyclic, {**T, "epsilon": a_f(0.001), "data_format": a_s("NCHW"), "is_training": a_b(False)}, rtol=2e-5)
+    ln = f32(1, 4, 3, 1)
+    case("normalization", "FusedBatchNormV3 with empty mean and variance gives NaN (TF.js, tf_keras LayerNormalization)", "FusedBatchNormV3",
+         [ln, np.ones(4, np.float32), np.zeros(4, np.float32), np.float32([]), np.float32([])], np.full((1, 4, 3, 1), np.nan, np.float32),
+         {**T, "epsilon": a_f(0.001), "data_format": a_s("NCHW"), "is_training": a_b(True), "exponential_avg_factor": a_f(1)})
     case("normalization", "FusedBatchNorm missing inputs", "FusedBatchNorm", [x, scale], None, T, fails=True)
     lx = f32(1, 2, 2, 7)
     case("normalization", "LRN", "LRN", [lx], raw.LRN(input=lx, depth_radius=2, bias=1.5, alpha=0.3, beta=0.75),

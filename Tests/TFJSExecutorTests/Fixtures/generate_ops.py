@@ -196,6 +196,10 @@ def logical():
     cond = np.array([[True, False, True], [False, False, True]])
     x, y = f32(2, 3), f32(2, 3)
     case("logical", "Select same shapes", "Select", [cond, x, y], raw.Select(condition=cond, x=x, y=y), T)
+    rows, sq1, sq2 = np.array([True, False]), f32(2, 2), f32(2, 2)
+    case("logical", "Select rank-1 condition broadcasts over columns, not rows (TF.js)", "Select", [rows, sq1, sq2],
+         np.where(rows[None, :], sq1, sq2), T)
+    case("logical", "Select rank-1 condition against [2, 3] fails in TF.js", "Select", [rows, x, y], None, T, fails=True)
     c1 = np.array([True, False, True])
     case("logical", "SelectV2 broadcast condition", "SelectV2", [c1, x, np.float32(0)], raw.SelectV2(condition=c1, t=x, e=np.float32(0)), T)
     case("logical", "SelectV2 non-bool condition", "SelectV2", [np.float32([1, 0]), f32(2), f32(2)], None, T, fails=True)

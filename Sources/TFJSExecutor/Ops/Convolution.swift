@@ -160,7 +160,11 @@ enum Convolution {
             case "relu6": result = Elementwise.unary("Relu6", result)
             case "elu": result = Elementwise.unary("Elu", result)
             case "sigmoid": result = Elementwise.unary("Sigmoid", result)
-            case "leakyrelu": result = Elementwise.leakyRelu(result, alpha: Float(attributes.float("leakyrelu_alpha") ?? 0.2))
+            case "leakyrelu":
+                // TF.js's op mapper gives FusedDepthwiseConv2dNative no leakyrelu_alpha; its kernel then multiplies
+                // negative values by undefined, which is NaN.
+                let alpha = node.op == "FusedDepthwiseConv2dNative" ? .nan : attributes.float("leakyrelu_alpha") ?? 0.2
+                result = Elementwise.leakyRelu(result, alpha: Float(alpha))
             case "prelu":
                 guard let alpha = remaining.popFirst() else { throw ExecutionError("\(node.name): Prelu without alpha") }
                 let negative = try Elementwise.binary("Mul", Elementwise.unary("Neg", Elementwise.unary("Relu", Elementwise.unary("Neg", result))), alpha)

@@ -26,7 +26,10 @@ typealias GraphKernel = @Sendable (GraphOpCall) throws -> [Tensor]
 /// The graph ops the executor implements: one table per category of TF.js's op mapper, merged here.
 enum GraphOps {
     static let kernels: [String: GraphKernel] = [
-        BasicKernels.kernels,
+        ArithmeticKernels.kernels, BasicMathKernels.kernels, LogicalKernels.kernels, GraphKernels.kernels,
+        CreationKernels.kernels, TransformationKernels.kernels, SliceJoinKernels.kernels, ReductionKernels.kernels,
+        NormalizationKernels.kernels, MatrixKernels.kernels, ConvolutionGraphKernels.kernels, ImageKernels.kernels,
+        EvaluationKernels.kernels, DynamicKernels.kernels, SparseKernels.kernels,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 
     static func run(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {

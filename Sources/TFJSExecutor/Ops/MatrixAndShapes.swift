@@ -10,15 +10,15 @@ enum MatrixOps {
         let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
         let k2 = transposeB ? b.shape[1] : b.shape[0], n = transposeB ? b.shape[0] : b.shape[1]
         guard k == k2 else { throw ExecutionError("\(node.name): inner dimensions \(k) and \(k2) differ") }
-        var out = [Float](repeating: 0, count: m * n)
-        for i in 0..<m {
-            for p in 0..<k {
-                let av = transposeA ? a.values[p * m + i] : a.values[i * k + p]
-                for j in 0..<n { out[i * n + j] += av * (transposeB ? b.values[j * k + p] : b.values[p * n + j]) }
-            }
+        guard Tensor.elementCount(a.shape) == a.values.count, Tensor.elementCount(b.shape) == b.values.count, let count = Tensor.elementCount([m, n]), count <= 1 << 31 else {
+            throw ExecutionError("\(node.name): operands \(a.shape) and \(b.shape) do not hold their values or give too large a product")
         }
-        let result = Tensor(shape: [m, n], values: out)
-        return node.op == "_FusedMatMul" ? try Convolution.fused(node, result, Array(inputs.dropFirst(2)), attributes) : result
+        let fusedOps = node.op == "_FusedMatMul" ? attributes.strings("fused_ops") : []
+        let arguments = Array(inputs.dropFirst(2)), epilogue = Convolution.epilogue(fusedOps, arguments, channels: n)
+        let values = Gemm.multiply(a.values, b.values, rows: m, depth: k, columns: n, transposeA: transposeA, transposeB: transposeB,
+                                   epilogue: epilogue ?? Gemm.Epilogue())
+        let result = Tensor(shape: [m, n], values: values)
+        return node.op == "_FusedMatMul" && epilogue == nil ? try Convolution.fused(node, result, arguments, attributes) : result
     }
 }
 

@@ -1,0 +1,233 @@
+import Foundation
+
+/// Single-precision C = op(A) · op(B) (+ bias per column, then relu / relu6) for row-major matrices.
+///
+/// B is packed once into panels of `panelWidth` columns; each tile of `tileRows` rows × one panel is accumulated
+/// in SIMD registers over the whole depth, in Float and in depth order (as TF.js's cpu backend does), then the
+/// epilogue is applied before the tile is stored. Rows are processed in chunks small enough for the cache, and
+/// large products spread their chunks over the cores.
+enum Gemm {
+    /// Columns per packed panel of B: two 8-wide registers per tile row.
+    static let panelWidth = 16
+    /// Rows per register tile.
+    static let tileRows = 4
+    /// Multiply-adds below which a product stays on the calling thread.
+    static let parallelThreshold = 1 << 17
+
+    /// The activation an epilogue applies after the bias; others stay with the caller.
+    enum Activation: Sendable, Equatable {
+        case linear, relu, relu6
+    }
+
+    /// What happens to each output value after the product: `bias[column]` is added, then the activation.
+    struct Epilogue: Sendable {
+        var bias: [Float]?
+        var activation: Activation = .linear
+    }
+
+    /// B (depth × columns) packed panel after panel: panel p holds, for each depth index, `panelWidth` values
+    /// (columns p·panelWidth ..<), zero past the last column.
+    struct PackedMatrix: Sendable {
+        let depth: Int
+        let columns: Int
+        let values: [Float]
+
+        var panelCount: Int { (columns + Gemm.panelWidth - 1) / Gemm.panelWidth }
+
+        /// Packs `b`, stored depth × columns row-major, or columns × depth when `transposed`.
+        init(_ b: UnsafePointer<Float>, depth: Int, columns: Int, transposed: Bool) {
+            self.depth = depth
+            self.columns = columns
+            let width = Gemm.panelWidth, panels = (columns + width - 1) / width
+            // Never empty, so that its base address exists even for a product of depth 0.
+            values = [Float](unsafeUninitializedCapacity: max(1, panels * depth * width)) { buffer, initialized in
+                buffer.initialize(repeating: 0)
+                for panel in 0..<panels {
+                    let first = panel * width, count = min(width, columns - first)
+                    let base = buffer.baseAddress! + panel * depth * width
+                    for p in 0..<depth {
+                        for j in 0..<count {
+                            base[p * width + j] = transposed ? b[(first + j) * depth + p] : b[p * columns + first + j]
+                        }
+                    }
+                }
+                initialized = buffer.count
+            }
+        }
+    }
+
+    /// Rows `rows` of A for one chunk: where row `r` starts is `pointer + (r - rows.lowerBound) * stride`.
+    /// `scratch` holds `rows.count × depth` floats for sources that gather their rows (im2col).
+    typealias RowSource = @Sendable (_ rows: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> (pointer: UnsafePointer<Float>, stride: Int)
+
+    /// C (rows × columns) = A · B with the epilogue, written to `output`. `needsScratch` says whether `source`
+    /// gathers rows into the scratch buffer rather than pointing into an existing matrix.
+    static func multiply(rows: Int, _ b: PackedMatrix, _ epilogue: Epilogue, needsScratch: Bool,
+                         into output: UnsafeMutablePointer<Float>, source: RowSource) {
+        guard rows > 0, b.columns > 0 else { return }
+        let depth = max(b.depth, 1)
+        // About 64 KiB of A per chunk, and at least four chunks per core when the product is large.
+        let cacheRows = max(tileRows, (16_384 / depth) / tileRows * tileRows)
+        let work = rows.multipliedReportingOverflow(by: b.columns * depth)
+        let parallel = work.overflow || work.partialValue >= parallelThreshold
+        let quarterPerCore = (rows + 4 * ProcessInfo.processInfo.activeProcessorCount - 1) / (4 * ProcessInfo.processInfo.activeProcessorCount)
+        let chunkRows = parallel ? max(tileRows, min(cacheRows, (quarterPerCore + tileRows - 1) / tileRows * tileRows)) : cacheRows
+        let chunks = (rows + chunkRows - 1) / chunkRows
+        let target = SharedMutablePointer(output)
+        b.values.withUnsafeBufferPointer { packed in
+            let panels = SharedPointer(packed.baseAddress!)
+            epilogue.bias.withUnsafeOptionalPointer { bias in
+                let biasPointer = bias.map(SharedPointer.init)
+                let activation = epilogue.activation
+                @Sendable func runChunk(_ chunk: Int) {
+                    let range = (chunk * chunkRows)..<min(rows, (chunk + 1) * chunkRows)
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: needsScratch ? range.count * b.depth : 1)
+                    defer { scratch.deallocate() }
+                    let (a, stride) = source(range, scratch)
+                    multiplyChunk(a, stride: stride, rows: range.count, b, panels.pointer, bias: biasPointer?.pointer,
+                                  activation: activation, into: target.pointer + range.lowerBound * b.columns)
+                }
+                if parallel && chunks > 1 {
+                    DispatchQueue.concurrentPerform(iterations: chunks, execute: runChunk)
+                } else {
+                    for chunk in 0..<chunks { runChunk(chunk) }
+                }
+            }
+        }
+    }
+
+    /// C = op(A) · op(B) with the epilogue for row-major arrays: A is rows × depth (depth × rows when
+    /// `transposeA`), B depth × columns (columns × depth when `transposeB`).
+    static func multiply(_ a: [Float], _ b: [Float], rows: Int, depth: Int, columns: Int, transposeA: Bool = false,
+                         transposeB: Bool = false, epilogue: Epilogue = Epilogue()) -> [Float] {
+        guard rows > 0, columns > 0 else { return [] }
+        let packed = (b.isEmpty ? [0] : b).withUnsafeBufferPointer {
+            PackedMatrix($0.baseAddress!, depth: depth, columns: columns, transposed: transposeB)
+        }
+        let rowMajorA = a.isEmpty ? [0] : transposeA ? transpose(a, rows: depth, columns: rows) : a
+        return [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            rowMajorA.withUnsafeBufferPointer { aBuffer in
+                let base = SharedPointer(aBuffer.baseAddress!)
+                multiply(rows: rows, packed, epilogue, needsScratch: false, into: buffer.baseAddress!) { range, _ in
+                    (base.pointer + range.lowerBound * depth, depth)
+                }
+            }
+            initialized = rows * columns
+        }
+    }
+
+    static func transpose(_ x: [Float], rows: Int, columns: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
+            x.withUnsafeBufferPointer { source in
+                for r in 0..<rows {
+                    for c in 0..<columns { buffer[c * rows + r] = source[r * columns + c] }
+                }
+            }
+            initialized = rows * columns
+        }
+    }
+
+    /// One chunk of rows against every panel: full tiles of `tileRows`, then the remaining rows one by one.
+    private static func multiplyChunk(_ a: UnsafePointer<Float>, stride: Int, rows: Int, _ b: PackedMatrix,
+                                      _ panels: UnsafePointer<Float>, bias: UnsafePointer<Float>?, activation: Activation,
+                                      into c: UnsafeMutablePointer<Float>) {
+        let depth = b.depth, columns = b.columns, width = panelWidth
+        for panel in 0..<b.panelCount {
+            let p = panels + panel * depth * width
+            let first = panel * width, count = min(width, columns - first)
+            var row = 0
+            while row + tileRows <= rows {
+                let tile = tile4(a + row * stride, stride: stride, depth: depth, panel: p)
+                let target = c + row * columns + first, panelBias = bias.map { $0 + first }
+                store(tile.0, target, count: count, bias: panelBias, activation)
+                store(tile.1, target + columns, count: count, bias: panelBias, activation)
+                store(tile.2, target + 2 * columns, count: count, bias: panelBias, activation)
+                store(tile.3, target + 3 * columns, count: count, bias: panelBias, activation)
+                row += tileRows
+            }
+            while row < rows {
+                store(tile1(a + row * stride, depth: depth, panel: p), c + row * columns + first, count: count,
+                      bias: bias.map { $0 + first }, activation)
+                row += 1
+            }
+        }
+    }
+
+    /// Sixteen sums of one tile row, as two 8-wide halves.
+    private typealias TileRow = (low: SIMD8<Float>, high: SIMD8<Float>)
+
+    @inline(__always)
+    private static func panelRow(_ p: UnsafePointer<Float>) -> TileRow {
+        (UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self), UnsafeRawPointer(p + 8).loadUnaligned(as: SIMD8<Float>.self))
+    }
+
+    /// Four rows of A times one panel, over the whole depth.
+    @inline(__always)
+    private static func tile4(_ a: UnsafePointer<Float>, stride: Int, depth: Int, panel: UnsafePointer<Float>) -> (TileRow, TileRow, TileRow, TileRow) {
+        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
+        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+        let a0 = a, a1 = a + stride, a2 = a + 2 * stride, a3 = a + 3 * stride
+        var p = panel
+        for k in 0..<depth {
+            let (b0, b1) = panelRow(p)
+            let x0 = SIMD8(repeating: a0[k]), x1 = SIMD8(repeating: a1[k])
+            let x2 = SIMD8(repeating: a2[k]), x3 = SIMD8(repeating: a3[k])
+            c00 += x0 * b0; c01 += x0 * b1
+            c10 += x1 * b0; c11 += x1 * b1
+            c20 += x2 * b0; c21 += x2 * b1
+            c30 += x3 * b0; c31 += x3 * b1
+            p += panelWidth
+        }
+        return ((c00, c01), (c10, c11), (c20, c21), (c30, c31))
+    }
+
+    @inline(__always)
+    private static func tile1(_ a: UnsafePointer<Float>, depth: Int, panel: UnsafePointer<Float>) -> TileRow {
+        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>()
+        var p = panel
+        for k in 0..<depth {
+            let (b0, b1) = panelRow(p)
+            let x = SIMD8(repeating: a[k])
+            c0 += x * b0; c1 += x * b1
+            p += panelWidth
+        }
+        return (c0, c1)
+    }
+
+    /// Adds the bias, applies the activation and writes the first `count` values of a tile row.
+    @inline(__always)
+    private static func store(_ row: TileRow, _ c: UnsafeMutablePointer<Float>, count: Int, bias: UnsafePointer<Float>?,
+                              _ activation: Activation) {
+        var (low, high) = row
+        if count == panelWidth {
+            if let bias { (low, high) = (low + panelRow(bias).low, high + panelRow(bias).high) }
+            (low, high) = (activate(low, activation), activate(high, activation))
+            UnsafeMutableRawPointer(c).storeBytes(of: low, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(c + 8).storeBytes(of: high, as: SIMD8<Float>.self)
+            return
+        }
+        for j in 0..<count {
+            var value = j < 8 ? low[j] : high[j - 8]
+            if let bias { value += bias[j] }
+            c[j] = activate(SIMD8(repeating: value), activation)[0]
+        }
+    }
+
+    /// relu / relu6 as the elementwise ops compute them: NaN stays NaN.
+    @inline(__always)
+    static func activate(_ x: SIMD8<Float>, _ activation: Activation) -> SIMD8<Float> {
+        switch activation {
+        case .linear: return x
+        case .relu: return x.replacing(with: 0, where: x .< 0)
+        case .relu6: return x.replacing(with: 0, where: x .< 0).replacing(with: 6, where: x .> 6)
+        }
+    }
+}
+
+extension Optional where Wrapped == [Float] {
+    /// The array's base address for the duration of `body`, or nil.
+    func withUnsafeOptionalPointer<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let array = self else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+}

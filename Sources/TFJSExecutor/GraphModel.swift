@@ -76,13 +76,63 @@ public struct GraphModel: Sendable {
         return constants
     }
 
+    /// Bytes of the Const values the graph holds (4 per element, as the executor stores them).
+    public var weightBytes: Int { constants.values.reduce(0) { $0 + $1.values.count * MemoryLayout<Float>.stride } }
+
     /// Runs the graph on `feeds` (node name → tensor) and returns the signature outputs in order.
     public func run(_ feeds: [String: Tensor]) throws(ExecutionError) -> [Tensor] {
+        var peak = 0
+        return try run(feeds, peakActivationBytes: &peak)
+    }
+
+    /// Runs the graph as `run(_:)` does, and sets `peakActivationBytes` to the most bytes of feeds and node
+    /// outputs alive at once. Nodes run in a topological order; each value is dropped after its last reader.
+    public func run(_ feeds: [String: Tensor], peakActivationBytes: inout Int) throws(ExecutionError) -> [Tensor] {
+        let order = try schedule(feeds: Set(feeds.keys))
+        var readers: [String: Int] = [:]
+        for name in order {
+            for input in nodes[name]?.inputs ?? [] { readers[input.node, default: 0] += 1 }
+        }
+        for output in outputs { readers[output.node, default: 0] += 1 }
+        func bytes(_ tensors: [Tensor]) -> Int { tensors.reduce(0) { $0 + $1.values.count * MemoryLayout<Float>.stride } }
+
         var values: [String: [Tensor]] = [:]
-        for (name, tensor) in feeds { values[name] = [tensor] }
+        var live = 0
+        for (name, tensor) in feeds {
+            values[name] = [tensor]
+            live += bytes([tensor])
+        }
+        peakActivationBytes = live
+        for name in order {
+            guard let node = nodes[name] else { continue }
+            if node.op == "Const" {
+                guard let value = constants[name] else {
+                    throw ExecutionError("Const node '\(name)' has no weight in the manifest", ruleID: "missing-const-weight")
+                }
+                values[name] = [value]
+                continue
+            }
+            guard node.op != "Placeholder" else { throw ExecutionError("input '\(name)' was not given", ruleID: nil) }
+            var arguments: [Tensor] = []
+            for input in node.inputs {
+                guard let tensors = values[input.node], input.index < tensors.count else {
+                    throw ExecutionError("node '\(name)' reads output \(input.index) of '\(input.node)', which it does not have", ruleID: "dangling-input")
+                }
+                arguments.append(tensors[input.index])
+            }
+            let results = try GraphOps.run(node, arguments)
+            values[name] = results
+            live += bytes(results)
+            peakActivationBytes = max(peakActivationBytes, live)
+            arguments.removeAll()
+            for input in node.inputs {
+                readers[input.node, default: 0] -= 1
+                guard readers[input.node] == 0, let released = values.removeValue(forKey: input.node) else { continue }
+                if nodes[input.node]?.op != "Const" { live -= bytes(released) }
+            }
+        }
         var results: [Tensor] = []
         for output in outputs {
-            try evaluate(output.node, into: &values)
             guard let tensors = values[output.node], output.index < tensors.count else {
                 throw ExecutionError("output \(output.key) names output \(output.index) of \(output.node), which it does not have", ruleID: "signature-mismatch")
             }
@@ -91,39 +141,25 @@ public struct GraphModel: Sendable {
         return results
     }
 
-    /// Evaluates `target` and what it needs, depth first without recursion.
-    private func evaluate(_ target: String, into values: inout [String: [Tensor]]) throws(ExecutionError) {
-        var stack = [(target, false)]
-        var visiting: Set<String> = []
+    /// The nodes the outputs need, each after its inputs (depth first without recursion); fed nodes are not
+    /// expanded.
+    private func schedule(feeds: Set<String>) throws(ExecutionError) -> [String] {
+        var order: [String] = []
+        var done = feeds, visiting: Set<String> = []
+        var stack = outputs.reversed().map { ($0.node, false) }
         while let (name, expanded) = stack.popLast() {
-            if values[name] != nil { continue }
-            guard let node = nodes[name] else {
-                throw ExecutionError("no node named '\(name)'", ruleID: "dangling-input")
-            }
-            if node.op == "Const" {
-                guard let value = constants[name] else {
-                    throw ExecutionError("Const node '\(name)' has no weight in the manifest", ruleID: "missing-const-weight")
-                }
-                values[name] = [value]
-                continue
-            }
-            if node.op == "Placeholder" {
-                throw ExecutionError("input '\(name)' was not given", ruleID: nil)
-            }
             if expanded {
-                var arguments: [Tensor] = []
-                for input in node.inputs {
-                    guard let tensors = values[input.node], input.index < tensors.count else {
-                        throw ExecutionError("node '\(name)' reads output \(input.index) of '\(input.node)', which it does not have", ruleID: "dangling-input")
-                    }
-                    arguments.append(tensors[input.index])
-                }
-                values[name] = try GraphOps.run(node, arguments)
+                visiting.remove(name)
+                done.insert(name)
+                order.append(name)
                 continue
             }
+            if done.contains(name) { continue }
+            guard let node = nodes[name] else { throw ExecutionError("no node named '\(name)'", ruleID: "dangling-input") }
             guard visiting.insert(name).inserted else { throw ExecutionError("the graph has a cycle through '\(name)'", ruleID: "graph-cycle") }
             stack.append((name, true))
-            for input in node.inputs where values[input.node] == nil { stack.append((input.node, false)) }
+            for input in node.inputs.reversed() where !done.contains(input.node) { stack.append((input.node, false)) }
         }
+        return order
     }
 }

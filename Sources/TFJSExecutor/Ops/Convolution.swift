@@ -174,7 +174,7 @@ enum Convolution {
         let depth = geometry.kernelHeight * geometry.kernelWidth * geometry.inChannels, columns = geometry.outChannels
         let rows = geometry.outputPixels
         guard rows > 0, columns > 0 else { return Tensor(shape: geometry.outputShape, values: []) }
-        let packed = filter.values.withNonNilPointer { Gemm.PackedMatrix($0, depth: depth, columns: columns, transposed: false) }
+        let packed = Gemm.PackedMatrix(filter.values, depth: depth, columns: columns, transposed: false)
         let values = [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
             x.values.withNonNilPointer { inputPointer in
                 let input = SharedPointer(inputPointer), output = buffer.baseAddress!

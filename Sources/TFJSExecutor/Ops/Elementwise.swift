@@ -18,25 +18,35 @@ enum Elementwise {
         guard let shape = broadcast(a.shape, b.shape) else {
             throw ExecutionError("\(op): operands could not be broadcast together with shapes \(a.shape) and \(b.shape)")
         }
-        let f: (Float, Float) -> Float
+        guard Tensor.elementCount(a.shape) == a.values.count, Tensor.elementCount(b.shape) == b.values.count,
+              let count = Tensor.elementCount(shape), count <= 1 << 31 else {
+            throw ExecutionError("\(op): operands \(a.shape) and \(b.shape) do not hold their values or broadcast too large")
+        }
         switch op {
-        case "Add", "AddV2", "BiasAdd": f = { $0 + $1 }
-        case "Sub": f = { $0 - $1 }
-        case "Mul": f = { $0 * $1 }
-        case "RealDiv", "Div": f = { $0 / $1 }
-        case "Maximum": f = { $0.isNaN || $1.isNaN ? .nan : max($0, $1) }
-        case "Minimum": f = { $0.isNaN || $1.isNaN ? .nan : min($0, $1) }
-        case "SquaredDifference": f = { ($0 - $1) * ($0 - $1) }
-        default: f = { Float(pow(Double($0), Double($1))) }
+        case "Add", "AddV2", "BiasAdd": return combine(a, b, shape) { $0 + $1 }
+        case "Sub": return combine(a, b, shape) { $0 - $1 }
+        case "Mul": return combine(a, b, shape) { $0 * $1 }
+        case "RealDiv", "Div": return combine(a, b, shape) { $0 / $1 }
+        case "Maximum": return combine(a, b, shape) { $0.isNaN || $1.isNaN ? .nan : max($0, $1) }
+        case "Minimum": return combine(a, b, shape) { $0.isNaN || $1.isNaN ? .nan : min($0, $1) }
+        case "SquaredDifference": return combine(a, b, shape) { ($0 - $1) * ($0 - $1) }
+        default: return combine(a, b, shape) { Float(pow(Double($0), Double($1))) }
         }
+    }
+
+    /// `f` over the broadcast of `a` and `b` to `shape`. Inlined per op, so that the common cases (equal shapes, a
+    /// scalar or a vector along the last axis) become plain loops the compiler vectorises.
+    @inline(__always)
+    private static func combine(_ a: Tensor, _ b: Tensor, _ shape: [Int], _ f: (Float, Float) -> Float) -> Tensor {
         let count = shape.reduce(1, *)
-        if a.shape == shape && b.shape == shape {
-            return Tensor(shape: shape, dtype: a.dtype, values: (0..<count).map { f(a.values[$0], b.values[$0]) })
+        guard count > 0 else { return Tensor(shape: shape, dtype: a.dtype, values: []) }
+        // The common cases: equal shapes, or one operand a scalar or a vector along the last axis.
+        func repeats(_ small: Tensor) -> Bool { small.count == 1 || (small.shape.last == shape.last && small.count == shape.last) }
+        if a.shape == shape && (b.shape == shape || repeats(b)) {
+            return Tensor(shape: shape, dtype: a.dtype, values: cycle(a.values, b.values, count: count) { f($0, $1) })
         }
-        if b.count == 1 || (a.shape == shape && b.shape.last == shape.last && b.count == shape.last) {
-            // The common cases: a scalar, or a per-channel vector on the last axis.
-            let period = b.count
-            return Tensor(shape: shape, dtype: a.dtype, values: (0..<count).map { f(a.values[$0], b.values[$0 % period]) })
+        if b.shape == shape && repeats(a) {
+            return Tensor(shape: shape, dtype: a.dtype, values: cycle(b.values, a.values, count: count) { f($1, $0) })
         }
         let stridesA = strides(a.shape, in: shape), stridesB = strides(b.shape, in: shape)
         var values = [Float](repeating: 0, count: count)
@@ -59,6 +69,29 @@ enum Elementwise {
         return Tensor(shape: shape, dtype: a.dtype, values: values)
     }
 
+    /// `f(full[i], short[i % short.count])` for every i below `count`, as plain loops.
+    @inline(__always)
+    private static func cycle(_ full: [Float], _ short: [Float], count: Int, _ f: (Float, Float) -> Float) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            full.withUnsafeBufferPointer { x in
+                short.withUnsafeBufferPointer { y in
+                    let out = buffer.baseAddress!, x = x.baseAddress!, y = y.baseAddress!, period = short.count
+                    if period == count {
+                        for i in 0..<count { out[i] = f(x[i], y[i]) }
+                    } else if period == 1 {
+                        let scalar = y[0]
+                        for i in 0..<count { out[i] = f(x[i], scalar) }
+                    } else {
+                        for start in stride(from: 0, to: count, by: period) {
+                            for j in 0..<period { out[start + j] = f(x[start + j], y[j]) }
+                        }
+                    }
+                }
+            }
+            initialized = count
+        }
+    }
+
     /// Row-major strides of `shape` aligned to `target`, 0 along broadcast dimensions.
     static func strides(_ shape: [Int], in target: [Int]) -> [Int] {
         var result = [Int](repeating: 0, count: target.count)
@@ -72,24 +105,34 @@ enum Elementwise {
     }
 
     static func unary(_ op: String, _ x: Tensor) -> Tensor {
-        let f: (Float) -> Float
         switch op {
-        case "Relu": f = { $0.isNaN ? .nan : max($0, 0) }
-        case "Relu6": f = { $0.isNaN ? .nan : min(max($0, 0), 6) }
-        case "Elu": f = { $0 < 0 ? Foundation.exp($0) - 1 : $0 }
-        case "Selu": f = { $0 < 0 ? 1.7580993408473768 * (Foundation.exp($0) - 1) : 1.0507009873554805 * $0 }
-        case "Sigmoid": f = { 1 / (1 + Foundation.exp(-$0)) }
-        case "Tanh": f = { Foundation.tanh($0) }
-        case "Neg": f = { -$0 }
-        case "Square": f = { $0 * $0 }
-        case "Sqrt": f = { $0.squareRoot() }
-        case "Rsqrt": f = { 1 / $0.squareRoot() }
-        case "Exp": f = { Foundation.exp($0) }
-        case "Log": f = { Foundation.log($0) }
-        case "Abs": f = { abs($0) }
-        default: f = { Foundation.log1p(Foundation.exp($0)) }  // Softplus
+        case "Relu": return map(x) { $0.isNaN ? .nan : max($0, 0) }
+        case "Relu6": return map(x) { $0.isNaN ? .nan : min(max($0, 0), 6) }
+        case "Elu": return map(x) { $0 < 0 ? Foundation.exp($0) - 1 : $0 }
+        case "Selu": return map(x) { $0 < 0 ? 1.7580993408473768 * (Foundation.exp($0) - 1) : 1.0507009873554805 * $0 }
+        case "Sigmoid": return map(x) { 1 / (1 + Foundation.exp(-$0)) }
+        case "Tanh": return map(x) { Foundation.tanh($0) }
+        case "Neg": return map(x) { -$0 }
+        case "Square": return map(x) { $0 * $0 }
+        case "Sqrt": return map(x) { $0.squareRoot() }
+        case "Rsqrt": return map(x) { 1 / $0.squareRoot() }
+        case "Exp": return map(x) { Foundation.exp($0) }
+        case "Log": return map(x) { Foundation.log($0) }
+        case "Abs": return map(x) { abs($0) }
+        default: return map(x) { Foundation.log1p(Foundation.exp($0)) }  // Softplus
         }
-        return Tensor(shape: x.shape, dtype: x.dtype, values: x.values.map(f))
+    }
+
+    /// `f` over every value, inlined per op so that the cheap ones become vectorised loops.
+    @inline(__always)
+    private static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+        let values = [Float](unsafeUninitializedCapacity: x.values.count) { buffer, initialized in
+            x.values.withUnsafeBufferPointer { input in
+                for i in input.indices { buffer[i] = f(input[i]) }
+            }
+            initialized = x.values.count
+        }
+        return Tensor(shape: x.shape, dtype: x.dtype, values: values)
     }
 
     static func leakyRelu(_ x: Tensor, alpha: Float) -> Tensor {

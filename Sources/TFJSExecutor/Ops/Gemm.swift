@@ -25,33 +25,41 @@ enum Gemm {
         var activation: Activation = .linear
     }
 
-    /// B (depth × columns) packed panel after panel: panel p holds, for each depth index, `panelWidth` values
-    /// (columns p·panelWidth ..<), zero past the last column.
+    /// B (depth × columns) read panel by panel: each panel gives, for each depth index, `panelWidth` consecutive
+    /// values. A row-major B is read in place; a transposed one is packed. The last, partial panel is always packed
+    /// with zeros past the last column.
     struct PackedMatrix: Sendable {
         let depth: Int
         let columns: Int
-        let values: [Float]
+        /// The whole panels: B itself, or packed panels one after another.
+        let body: [Float]
+        /// Distance between consecutive depth indices of a panel in `body`, and between panels.
+        let rowStride: Int, panelStride: Int
+        /// The partial panel (depth × panelWidth); empty when `columns` is a multiple of `panelWidth`.
+        let tail: [Float]
 
+        var wholePanels: Int { columns / Gemm.panelWidth }
         var panelCount: Int { (columns + Gemm.panelWidth - 1) / Gemm.panelWidth }
 
-        /// Packs `b`, stored depth × columns row-major, or columns × depth when `transposed`.
-        init(_ b: UnsafePointer<Float>, depth: Int, columns: Int, transposed: Bool) {
+        /// `b` is depth × columns row-major, or columns × depth when `transposed`.
+        init(_ b: [Float], depth: Int, columns: Int, transposed: Bool) {
             self.depth = depth
             self.columns = columns
-            let width = Gemm.panelWidth, panels = (columns + width - 1) / width
-            // Never empty, so that its base address exists even for a product of depth 0.
-            values = [Float](unsafeUninitializedCapacity: max(1, panels * depth * width)) { buffer, initialized in
-                buffer.initialize(repeating: 0)
-                for panel in 0..<panels {
-                    let first = panel * width, count = min(width, columns - first)
-                    let base = buffer.baseAddress! + panel * depth * width
-                    for p in 0..<depth {
-                        for j in 0..<count {
-                            base[p * width + j] = transposed ? b[(first + j) * depth + p] : b[p * columns + first + j]
-                        }
-                    }
+            let width = Gemm.panelWidth, whole = columns / width
+            func element(_ p: Int, _ column: Int) -> Float { transposed ? b[column * depth + p] : b[p * columns + column] }
+            if transposed {
+                body = (0..<(whole * depth * width)).map { i in
+                    let panel = i / (depth * width), p = i / width % depth
+                    return element(p, panel * width + i % width)
                 }
-                initialized = buffer.count
+                (rowStride, panelStride) = (width, depth * width)
+            } else {
+                body = b
+                (rowStride, panelStride) = (columns, width)
+            }
+            let first = whole * width
+            tail = first == columns ? [] : (0..<(depth * width)).map { i in
+                first + i % width < columns ? element(i / width, first + i % width) : 0
             }
         }
     }
@@ -74,23 +82,24 @@ enum Gemm {
         let chunkRows = parallel ? max(tileRows, min(cacheRows, (quarterPerCore + tileRows - 1) / tileRows * tileRows)) : cacheRows
         let chunks = (rows + chunkRows - 1) / chunkRows
         let target = SharedMutablePointer(output)
-        b.values.withUnsafeBufferPointer { packed in
-            let panels = SharedPointer(packed.baseAddress!)
-            epilogue.bias.withUnsafeOptionalPointer { bias in
-                let biasPointer = bias.map(SharedPointer.init)
-                let activation = epilogue.activation
-                @Sendable func runChunk(_ chunk: Int) {
-                    let range = (chunk * chunkRows)..<min(rows, (chunk + 1) * chunkRows)
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: needsScratch ? range.count * b.depth : 1)
-                    defer { scratch.deallocate() }
-                    let (a, stride) = source(range, scratch)
-                    multiplyChunk(a, stride: stride, rows: range.count, b, panels.pointer, bias: biasPointer?.pointer,
-                                  activation: activation, into: target.pointer + range.lowerBound * b.columns)
-                }
-                if parallel && chunks > 1 {
-                    DispatchQueue.concurrentPerform(iterations: chunks, execute: runChunk)
-                } else {
-                    for chunk in 0..<chunks { runChunk(chunk) }
+        let activation = epilogue.activation
+        b.body.withNonNilPointer { body in
+            b.tail.withNonNilPointer { tail in
+                epilogue.bias.withUnsafeOptionalPointer { bias in
+                    let panels = (body: SharedPointer(body), tail: SharedPointer(tail)), biasPointer = bias.map(SharedPointer.init)
+                    @Sendable func runChunk(_ chunk: Int) {
+                        let range = (chunk * chunkRows)..<min(rows, (chunk + 1) * chunkRows)
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: needsScratch ? range.count * b.depth : 1)
+                        defer { scratch.deallocate() }
+                        let (a, stride) = source(range, scratch)
+                        multiplyChunk(a, stride: stride, rows: range.count, b, panels.body.pointer, panels.tail.pointer,
+                                      bias: biasPointer?.pointer, activation: activation, into: target.pointer + range.lowerBound * b.columns)
+                    }
+                    if parallel && chunks > 1 {
+                        DispatchQueue.concurrentPerform(iterations: chunks, execute: runChunk)
+                    } else {
+                        for chunk in 0..<chunks { runChunk(chunk) }
+                    }
                 }
             }
         }
@@ -101,9 +110,7 @@ enum Gemm {
     static func multiply(_ a: [Float], _ b: [Float], rows: Int, depth: Int, columns: Int, transposeA: Bool = false,
                          transposeB: Bool = false, epilogue: Epilogue = Epilogue()) -> [Float] {
         guard rows > 0, columns > 0 else { return [] }
-        let packed = (b.isEmpty ? [0] : b).withUnsafeBufferPointer {
-            PackedMatrix($0.baseAddress!, depth: depth, columns: columns, transposed: transposeB)
-        }
+        let packed = PackedMatrix(b, depth: depth, columns: columns, transposed: transposeB)
         let rowMajorA = a.isEmpty ? [0] : transposeA ? transpose(a, rows: depth, columns: rows) : a
         return [Float](unsafeUninitializedCapacity: rows * columns) { buffer, initialized in
             rowMajorA.withUnsafeBufferPointer { aBuffer in
@@ -129,15 +136,16 @@ enum Gemm {
 
     /// One chunk of rows against every panel: full tiles of `tileRows`, then the remaining rows one by one.
     private static func multiplyChunk(_ a: UnsafePointer<Float>, stride: Int, rows: Int, _ b: PackedMatrix,
-                                      _ panels: UnsafePointer<Float>, bias: UnsafePointer<Float>?, activation: Activation,
-                                      into c: UnsafeMutablePointer<Float>) {
+                                      _ body: UnsafePointer<Float>, _ tail: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                                      activation: Activation, into c: UnsafeMutablePointer<Float>) {
         let depth = b.depth, columns = b.columns, width = panelWidth
         for panel in 0..<b.panelCount {
-            let p = panels + panel * depth * width
+            let whole = panel < b.wholePanels
+            let p = whole ? body + panel * b.panelStride : tail, pStride = whole ? b.rowStride : width
             let first = panel * width, count = min(width, columns - first)
             var row = 0
             while row + tileRows <= rows {
-                let tile = tile4(a + row * stride, stride: stride, depth: depth, panel: p)
+                let tile = tile4(a + row * stride, stride: stride, depth: depth, panel: p, panelStride: pStride)
                 let target = c + row * columns + first, panelBias = bias.map { $0 + first }
                 store(tile.0, target, count: count, bias: panelBias, activation)
                 store(tile.1, target + columns, count: count, bias: panelBias, activation)
@@ -146,7 +154,7 @@ enum Gemm {
                 row += tileRows
             }
             while row < rows {
-                store(tile1(a + row * stride, depth: depth, panel: p), c + row * columns + first, count: count,
+                store(tile1(a + row * stride, depth: depth, panel: p, panelStride: pStride), c + row * columns + first, count: count,
                       bias: bias.map { $0 + first }, activation)
                 row += 1
             }
@@ -163,7 +171,7 @@ enum Gemm {
 
     /// Four rows of A times one panel, over the whole depth.
     @inline(__always)
-    private static func tile4(_ a: UnsafePointer<Float>, stride: Int, depth: Int, panel: UnsafePointer<Float>) -> (TileRow, TileRow, TileRow, TileRow) {
+    private static func tile4(_ a: UnsafePointer<Float>, stride: Int, depth: Int, panel: UnsafePointer<Float>, panelStride: Int) -> (TileRow, TileRow, TileRow, TileRow) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         let a0 = a, a1 = a + stride, a2 = a + 2 * stride, a3 = a + 3 * stride
@@ -176,20 +184,20 @@ enum Gemm {
             c10 += x1 * b0; c11 += x1 * b1
             c20 += x2 * b0; c21 += x2 * b1
             c30 += x3 * b0; c31 += x3 * b1
-            p += panelWidth
+            p += panelStride
         }
         return ((c00, c01), (c10, c11), (c20, c21), (c30, c31))
     }
 
     @inline(__always)
-    private static func tile1(_ a: UnsafePointer<Float>, depth: Int, panel: UnsafePointer<Float>) -> TileRow {
+    private static func tile1(_ a: UnsafePointer<Float>, depth: Int, panel: UnsafePointer<Float>, panelStride: Int) -> TileRow {
         var c0 = SIMD8<Float>(), c1 = SIMD8<Float>()
         var p = panel
         for k in 0..<depth {
             let (b0, b1) = panelRow(p)
             let x = SIMD8(repeating: a[k])
             c0 += x * b0; c1 += x * b1
-            p += panelWidth
+            p += panelStride
         }
         return (c0, c1)
     }

@@ -23,30 +23,28 @@ enum Elementwise {
             throw ExecutionError("\(op): operands \(a.shape) and \(b.shape) do not hold their values or broadcast too large")
         }
         switch op {
-        case "Add", "AddV2", "BiasAdd": return combine(a, b, shape) { $0 + $1 }
-        case "Sub": return combine(a, b, shape) { $0 - $1 }
-        case "Mul": return combine(a, b, shape) { $0 * $1 }
-        case "RealDiv", "Div": return combine(a, b, shape) { $0 / $1 }
-        case "Maximum": return combine(a, b, shape) { $0.isNaN || $1.isNaN ? .nan : max($0, $1) }
-        case "Minimum": return combine(a, b, shape) { $0.isNaN || $1.isNaN ? .nan : min($0, $1) }
-        case "SquaredDifference": return combine(a, b, shape) { ($0 - $1) * ($0 - $1) }
-        default: return combine(a, b, shape) { Float(pow(Double($0), Double($1))) }
+        case "Add", "AddV2", "BiasAdd": return combine(a, b, shape, Sum.self)
+        case "Sub": return combine(a, b, shape, Difference.self)
+        case "Mul": return combine(a, b, shape, Product.self)
+        case "RealDiv", "Div": return combine(a, b, shape, Quotient.self)
+        case "Maximum": return combine(a, b, shape, Larger.self)
+        case "Minimum": return combine(a, b, shape, Smaller.self)
+        case "SquaredDifference": return combine(a, b, shape, SquaredDifference.self)
+        default: return combine(a, b, shape, Power.self)
         }
     }
 
-    /// `f` over the broadcast of `a` and `b` to `shape`. Inlined per op, so that the common cases (equal shapes, a
-    /// scalar or a vector along the last axis) become plain loops the compiler vectorises.
-    @inline(__always)
-    private static func combine(_ a: Tensor, _ b: Tensor, _ shape: [Int], _ f: (Float, Float) -> Float) -> Tensor {
+    /// `F` over the broadcast of `a` and `b` to `shape`. Specialised per formula, so that the common cases (equal
+    /// shapes, or one operand a scalar or a vector along the last axis) become plain loops the compiler vectorises.
+    private static func combine<F: BinaryFormula>(_ a: Tensor, _ b: Tensor, _ shape: [Int], _ formula: F.Type) -> Tensor {
         let count = shape.reduce(1, *)
         guard count > 0 else { return Tensor(shape: shape, dtype: a.dtype, values: []) }
-        // The common cases: equal shapes, or one operand a scalar or a vector along the last axis.
         func repeats(_ small: Tensor) -> Bool { small.count == 1 || (small.shape.last == shape.last && small.count == shape.last) }
         if a.shape == shape && (b.shape == shape || repeats(b)) {
-            return Tensor(shape: shape, dtype: a.dtype, values: cycle(a.values, b.values, count: count) { f($0, $1) })
+            return Tensor(shape: shape, dtype: a.dtype, values: cycle(a.values, b.values, count: count, F.self))
         }
         if b.shape == shape && repeats(a) {
-            return Tensor(shape: shape, dtype: a.dtype, values: cycle(b.values, a.values, count: count) { f($1, $0) })
+            return Tensor(shape: shape, dtype: a.dtype, values: cycle(b.values, a.values, count: count, Swapped<F>.self))
         }
         let stridesA = strides(a.shape, in: shape), stridesB = strides(b.shape, in: shape)
         var values = [Float](repeating: 0, count: count)
@@ -57,7 +55,7 @@ enum Elementwise {
                 ia += index[d] * stridesA[d]
                 ib += index[d] * stridesB[d]
             }
-            values[flat] = f(a.values[ia], b.values[ib])
+            values[flat] = F.apply(a.values[ia], b.values[ib])
             var d = shape.count - 1
             while d >= 0 {
                 index[d] += 1
@@ -69,21 +67,20 @@ enum Elementwise {
         return Tensor(shape: shape, dtype: a.dtype, values: values)
     }
 
-    /// `f(full[i], short[i % short.count])` for every i below `count`, as plain loops.
-    @inline(__always)
-    private static func cycle(_ full: [Float], _ short: [Float], count: Int, _ f: (Float, Float) -> Float) -> [Float] {
+    /// `F.apply(full[i], short[i % short.count])` for every i below `count`.
+    private static func cycle<F: BinaryFormula>(_ full: [Float], _ short: [Float], count: Int, _ formula: F.Type) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             full.withUnsafeBufferPointer { x in
                 short.withUnsafeBufferPointer { y in
                     let out = buffer.baseAddress!, x = x.baseAddress!, y = y.baseAddress!, period = short.count
                     if period == count {
-                        for i in 0..<count { out[i] = f(x[i], y[i]) }
+                        for i in 0..<count { out[i] = F.apply(x[i], y[i]) }
                     } else if period == 1 {
                         let scalar = y[0]
-                        for i in 0..<count { out[i] = f(x[i], scalar) }
+                        for i in 0..<count { out[i] = F.apply(x[i], scalar) }
                     } else {
                         for start in stride(from: 0, to: count, by: period) {
-                            for j in 0..<period { out[start + j] = f(x[start + j], y[j]) }
+                            for j in 0..<period { out[start + j] = F.apply(x[start + j], y[j]) }
                         }
                     }
                 }
@@ -139,3 +136,20 @@ enum Elementwise {
         Tensor(shape: x.shape, dtype: x.dtype, values: x.values.map { $0 < 0 ? alpha * $0 : $0 })
     }
 }
+
+/// A binary op's formula as a type: generic loops over it are specialised, where a closure is called per element.
+private protocol BinaryFormula {
+    static func apply(_ a: Float, _ b: Float) -> Float
+}
+
+private enum Sum: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a + b } }
+private enum Difference: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a - b } }
+private enum Product: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a * b } }
+private enum Quotient: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a / b } }
+private enum Larger: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : max(a, b) } }
+private enum Smaller: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : min(a, b) } }
+private enum SquaredDifference: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { (a - b) * (a - b) } }
+private enum Power: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { Float(pow(Double(a), Double(b))) } }
+
+/// `F` with its operands exchanged, for a broadcast first operand.
+private enum Swapped<F: BinaryFormula>: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { F.apply(b, a) } }

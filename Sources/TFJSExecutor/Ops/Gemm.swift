@@ -7,10 +7,10 @@ import Foundation
 /// epilogue is applied before the tile is stored. Rows are processed in chunks small enough for the cache, and
 /// large products spread their chunks over the cores.
 enum Gemm {
-    /// Columns per packed panel of B: two 8-wide registers per tile row.
-    static let panelWidth = 16
+    /// Columns per panel of B: one 8-wide vector (two SSE registers) per tile row.
+    static let panelWidth = 8
     /// Rows per register tile.
-    static let tileRows = 4
+    static let tileRows = 6
     /// Multiply-adds below which a product stays on the calling thread.
     static let parallelThreshold = 1 << 17
 
@@ -142,82 +142,73 @@ enum Gemm {
         for panel in 0..<b.panelCount {
             let whole = panel < b.wholePanels
             let p = whole ? body + panel * b.panelStride : tail, pStride = whole ? b.rowStride : width
-            let first = panel * width, count = min(width, columns - first)
+            let first = panel * width, count = min(width, columns - first), panelBias = bias.map { $0 + first }
             var row = 0
             while row + tileRows <= rows {
-                let tile = tile4(a + row * stride, stride: stride, depth: depth, panel: p, panelStride: pStride)
-                let target = c + row * columns + first, panelBias = bias.map { $0 + first }
+                let tile = tile6(a + row * stride, stride: stride, depth: depth, panel: p, panelStride: pStride)
+                let target = c + row * columns + first
                 store(tile.0, target, count: count, bias: panelBias, activation)
                 store(tile.1, target + columns, count: count, bias: panelBias, activation)
                 store(tile.2, target + 2 * columns, count: count, bias: panelBias, activation)
                 store(tile.3, target + 3 * columns, count: count, bias: panelBias, activation)
+                store(tile.4, target + 4 * columns, count: count, bias: panelBias, activation)
+                store(tile.5, target + 5 * columns, count: count, bias: panelBias, activation)
                 row += tileRows
             }
             while row < rows {
                 store(tile1(a + row * stride, depth: depth, panel: p, panelStride: pStride), c + row * columns + first, count: count,
-                      bias: bias.map { $0 + first }, activation)
+                      bias: panelBias, activation)
                 row += 1
             }
         }
     }
 
-    /// Sixteen sums of one tile row, as two 8-wide halves.
-    private typealias TileRow = (low: SIMD8<Float>, high: SIMD8<Float>)
-
     @inline(__always)
-    private static func panelRow(_ p: UnsafePointer<Float>) -> TileRow {
-        (UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self), UnsafeRawPointer(p + 8).loadUnaligned(as: SIMD8<Float>.self))
-    }
+    private static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
 
-    /// Four rows of A times one panel, over the whole depth.
+    /// Six rows of A times one panel, over the whole depth: twelve 4-wide accumulators, which with the panel row and
+    /// a broadcast value fit the sixteen vector registers of x86-64.
     @inline(__always)
-    private static func tile4(_ a: UnsafePointer<Float>, stride: Int, depth: Int, panel: UnsafePointer<Float>, panelStride: Int) -> (TileRow, TileRow, TileRow, TileRow) {
-        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
-        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
-        let a0 = a, a1 = a + stride, a2 = a + 2 * stride, a3 = a + 3 * stride
+    private static func tile6(_ a: UnsafePointer<Float>, stride: Int, depth: Int, panel: UnsafePointer<Float>, panelStride: Int)
+        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>(), c4 = SIMD8<Float>(), c5 = SIMD8<Float>()
+        let a0 = a, a1 = a + stride, a2 = a + 2 * stride, a3 = a + 3 * stride, a4 = a + 4 * stride, a5 = a + 5 * stride
         var p = panel
         for k in 0..<depth {
-            let (b0, b1) = panelRow(p)
-            let x0 = SIMD8(repeating: a0[k]), x1 = SIMD8(repeating: a1[k])
-            let x2 = SIMD8(repeating: a2[k]), x3 = SIMD8(repeating: a3[k])
-            c00 += x0 * b0; c01 += x0 * b1
-            c10 += x1 * b0; c11 += x1 * b1
-            c20 += x2 * b0; c21 += x2 * b1
-            c30 += x3 * b0; c31 += x3 * b1
+            let b = load(p)
+            c0 += SIMD8(repeating: a0[k]) * b
+            c1 += SIMD8(repeating: a1[k]) * b
+            c2 += SIMD8(repeating: a2[k]) * b
+            c3 += SIMD8(repeating: a3[k]) * b
+            c4 += SIMD8(repeating: a4[k]) * b
+            c5 += SIMD8(repeating: a5[k]) * b
             p += panelStride
         }
-        return ((c00, c01), (c10, c11), (c20, c21), (c30, c31))
+        return (c0, c1, c2, c3, c4, c5)
     }
 
     @inline(__always)
-    private static func tile1(_ a: UnsafePointer<Float>, depth: Int, panel: UnsafePointer<Float>, panelStride: Int) -> TileRow {
-        var c0 = SIMD8<Float>(), c1 = SIMD8<Float>()
+    private static func tile1(_ a: UnsafePointer<Float>, depth: Int, panel: UnsafePointer<Float>, panelStride: Int) -> SIMD8<Float> {
+        var sums = SIMD8<Float>()
         var p = panel
         for k in 0..<depth {
-            let (b0, b1) = panelRow(p)
-            let x = SIMD8(repeating: a[k])
-            c0 += x * b0; c1 += x * b1
+            sums += SIMD8(repeating: a[k]) * load(p)
             p += panelStride
         }
-        return (c0, c1)
+        return sums
     }
 
     /// Adds the bias, applies the activation and writes the first `count` values of a tile row.
     @inline(__always)
-    private static func store(_ row: TileRow, _ c: UnsafeMutablePointer<Float>, count: Int, bias: UnsafePointer<Float>?,
+    private static func store(_ sums: SIMD8<Float>, _ c: UnsafeMutablePointer<Float>, count: Int, bias: UnsafePointer<Float>?,
                               _ activation: Activation) {
-        var (low, high) = row
         if count == panelWidth {
-            if let bias { (low, high) = (low + panelRow(bias).low, high + panelRow(bias).high) }
-            (low, high) = (activate(low, activation), activate(high, activation))
-            UnsafeMutableRawPointer(c).storeBytes(of: low, as: SIMD8<Float>.self)
-            UnsafeMutableRawPointer(c + 8).storeBytes(of: high, as: SIMD8<Float>.self)
+            let values = activate(bias.map { sums + load($0) } ?? sums, activation)
+            UnsafeMutableRawPointer(c).storeBytes(of: values, as: SIMD8<Float>.self)
             return
         }
         for j in 0..<count {
-            var value = j < 8 ? low[j] : high[j - 8]
-            if let bias { value += bias[j] }
-            c[j] = activate(SIMD8(repeating: value), activation)[0]
+            c[j] = activate(SIMD8(repeating: sums[j] + (bias?[j] ?? 0)), activation)[0]
         }
     }
 

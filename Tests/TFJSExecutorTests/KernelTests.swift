@@ -235,4 +235,64 @@ import TFJSLintCore
         let empty = try? Convolution.conv2d(Tensor(shape: [0, 4, 4, 2], values: []), filter, Convolution.Window())
         #expect(empty?.shape == [0, 4, 4, 3])
     }
+
+    /// NumPy broadcasting by index arithmetic alone.
+    static func referenceBroadcast(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor? {
+        guard let shape = Elementwise.broadcast(a.shape, b.shape) else { return nil }
+        func offset(_ flat: Int, _ tensorShape: [Int]) -> Int {
+            var remaining = flat, result = 0, step = 1
+            for d in stride(from: shape.count - 1, through: 0, by: -1) {
+                let index = remaining % shape[d]
+                remaining /= shape[d]
+                let source = d - (shape.count - tensorShape.count)
+                if source >= 0 {
+                    result += (tensorShape[source] == 1 ? 0 : index) * step
+                    step *= tensorShape[source]
+                }
+            }
+            return result
+        }
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, values: (0..<count).map { f(a.values[offset($0, a.shape)], b.values[offset($0, b.shape)]) })
+    }
+
+    @Test func binaryFastPathsMatchIndexArithmetic() throws {
+        var random = Random(state: 8)
+        let pairs: [([Int], [Int])] = [
+            ([2, 3, 9], [2, 3, 9]), ([2, 3, 9], [9]), ([9], [2, 3, 9]), ([2, 3, 9], []), ([], [4, 5]), ([2, 3, 9], [1, 1, 9]),
+            ([2, 1, 9], [3, 1]), ([1, 5], [4, 1]), ([3, 1, 7], [1, 7]), ([0, 3], [3]),
+        ]
+        let formulas: [(String, (Float, Float) -> Float)] = [("Sub", { $0 - $1 }), ("Mul", { $0 * $1 }), ("RealDiv", { $0 / $1 }),
+                                                              ("Maximum", { $0.isNaN || $1.isNaN ? .nan : max($0, $1) })]
+        for (shapeA, shapeB) in pairs {
+            let a = random.tensor(shapeA), b = random.tensor(shapeB)
+            for (op, f) in formulas {
+                let expected = try #require(Self.referenceBroadcast(a, b, f))
+                let actual = try Elementwise.binary(op, a, b)
+                #expect(actual.shape == expected.shape && actual.values == expected.values, "\(op) \(shapeA) \(shapeB)")
+            }
+        }
+        #expect(throws: ExecutionError.self) { try Elementwise.binary("Add", Tensor(shape: [2, 3], values: [1]), Tensor(shape: [3], values: [1, 2, 3])) }
+    }
+
+    @Test func padCopiesRunsWhereTheyLand() throws {
+        var random = Random(state: 9)
+        let x = random.tensor([2, 3, 4, 5])
+        let paddings = Tensor(shape: [4, 2], dtype: .int32, values: [0, 1, 2, 0, 1, 1, 3, 2])
+        let padded = try Shapes.pad(x, paddings, constant: -7)
+        #expect(padded.shape == [3, 5, 6, 10])
+        for n in 0..<3 {
+            for h in 0..<5 {
+                for w in 0..<6 {
+                    for c in 0..<10 {
+                        let inside = n < 2 && h >= 2 && w >= 1 && w < 5 && c >= 3 && c < 8
+                        let expected = inside ? x.values[((n * 3 + h - 2) * 4 + w - 1) * 5 + c - 3] : -7
+                        #expect(padded.values[((n * 5 + h) * 6 + w) * 10 + c] == expected)
+                    }
+                }
+            }
+        }
+        #expect(try Shapes.pad(Tensor(shape: [0, 2], values: []), Tensor(shape: [2, 2], values: [1, 0, 0, 1]), constant: 1).values == [1, 1, 1])
+        #expect(throws: ExecutionError.self) { try Shapes.pad(x, Tensor(shape: [4, 2], values: [0, .nan, 0, 0, 0, 0, 0, 0]), constant: 0) }
+    }
 }

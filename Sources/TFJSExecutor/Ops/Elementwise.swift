@@ -9,7 +9,7 @@ enum Elementwise {
             let x = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let y = i < rank - b.count ? 1 : b[i - (rank - b.count)]
             guard x == y || x == 1 || y == 1 else { return nil }
-            shape[i] = max(x, y)
+            shape[i] = x == 1 ? y : x  // 1 against 0 broadcasts to 0
         }
         return shape
     }

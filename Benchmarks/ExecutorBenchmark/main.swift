@@ -42,6 +42,10 @@ struct Measurement: Codable {
     var weightBytes = 0
     var peakActivationBytes = 0
     var startRSS = 0
+    /// Resident bytes once model.json is parsed and the input and golden .npy are read: what the executor is given.
+    var givenRSS = 0
+    /// Resident bytes once the executor has built the model, before the first inference.
+    var loadedRSS = 0
     var peakRSS = 0
     var maxAbsError = 0.0
 }
@@ -103,8 +107,10 @@ func measure(_ benchmark: Benchmark, runs: Int) throws -> Measurement {
                                  files: DirectoryModelFiles(directory: benchmark.folder))
     let input = try Numpy.readNPY(try Data(contentsOf: benchmark.input))
     let golden = try Numpy.readNPY(try Data(contentsOf: benchmark.golden))
+    result.givenRSS = residentBytes(peak: false)
     let loaded = artifact.format == .layers ? try layersRunner(artifact, input) : try graphRunner(artifact, input)
     guard let runner = loaded else { return Measurement(available: false, note: "layers executor not available") }
+    result.loadedRSS = residentBytes(peak: false)
     result.weightBytes = runner.weightBytes
 
     for _ in 0..<2 { _ = try runner.infer() }
@@ -180,7 +186,7 @@ print(baseline.models.isEmpty ? "TensorFlow: no Benchmarks/.models/tensorflow-ba
       : "TensorFlow \(baseline.version) CPU: tensorflow_baseline.py's medians"
         + (baseline.load.map { String(format: " (load average %.1f when measured)", $0) } ?? ""))
 print(column("model", 28) + column("executor", 12) + column("TensorFlow", 12) + column("ratio", 8) + column("cores", 7)
-      + column("max |error|", 13) + column("weights", 10) + column("activations", 13) + column("budget", 10) + "peak RSS − start")
+      + column("max |error|", 13) + column("weights", 10) + column("activations", 13) + column("budget", 10) + "executor RSS: loaded, peak")
 for benchmark in Benchmark.all {
     let m = try child(benchmark)
     let tensorflow = baseline.models[benchmark.name]
@@ -193,5 +199,7 @@ for benchmark in Benchmark.all {
     print(column(benchmark.name, 28) + column(String(format: "%.1f ms", m.medianMS), 12) + column(tensorflowText, 12)
           + column(tensorflow.map { String(format: "%.2f×", m.medianMS / $0) } ?? "", 8) + column(String(format: "%.1f", m.coresUsed), 7)
           + column(String(format: "%.1e", m.maxAbsError), 13) + column(megabytes(m.weightBytes), 10)
-          + column(megabytes(m.peakActivationBytes), 13) + column(megabytes(budget), 10) + megabytes(m.peakRSS - m.startRSS))
+          + column(megabytes(m.peakActivationBytes), 13) + column(megabytes(budget), 10)
+          + megabytes(m.loadedRSS - m.givenRSS) + ", " + megabytes(m.peakRSS - m.givenRSS)
+          + " (+ \(megabytes(m.givenRSS - m.startRSS)) parsed model.json and .npy)")
 }

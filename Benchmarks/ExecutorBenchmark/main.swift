@@ -134,13 +134,13 @@ func measure(_ benchmark: Benchmark, runs: Int) throws -> Measurement {
 }
 
 /// TensorFlow's figures from tensorflow_baseline.py, by model name.
-func tensorflowBaseline() -> (models: [String: Double], version: String, load: Double?) {
+func tensorflowBaseline() -> (models: [String: (median: Double, min: Double)], version: String, load: Double?) {
     guard let data = FileManager.default.contents(atPath: models.appendingPathComponent("tensorflow-baseline.json").path),
           let document = try? JSONDocument(bytes: Array(data)) else { return ([:], "", nil) }
-    var times: [String: Double] = [:]
+    var times: [String: (median: Double, min: Double)] = [:]
     var version = ""
     for member in document.root["models"]?.members ?? [] {
-        times[member.key] = member.value["median_ms"]?.number
+        if let median = member.value["median_ms"]?.number, let min = member.value["min_ms"]?.number { times[member.key] = (median, min) }
         version = member.value["tensorflow"]?.string ?? version
     }
     return (times, version, document.root["load_average_before"]?.number)
@@ -183,21 +183,23 @@ getloadavg(&loadAverage, 3)
 print("Executor: batch 1, median of \(runs) runs after 2 warm-up runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, "
       + String(format: "load average %.1f", loadAverage[0]))
 print(baseline.models.isEmpty ? "TensorFlow: no Benchmarks/.models/tensorflow-baseline.json (run tensorflow_baseline.py)"
-      : "TensorFlow \(baseline.version) CPU: tensorflow_baseline.py's medians"
+      : "TensorFlow \(baseline.version) CPU: from tensorflow_baseline.py"
         + (baseline.load.map { String(format: " (load average %.1f when measured)", $0) } ?? ""))
-print(column("model", 28) + column("executor", 12) + column("TensorFlow", 12) + column("ratio", 8) + column("cores", 7)
+print("times are median / minimum; ratio is executor / TensorFlow of the medians, then of the minima")
+print(column("model", 28) + column("executor", 17) + column("TensorFlow", 17) + column("ratio", 13) + column("cores", 7)
       + column("max |error|", 13) + column("weights", 10) + column("activations", 13) + column("budget", 10) + "executor RSS: loaded, peak")
 for benchmark in Benchmark.all {
     let m = try child(benchmark)
     let tensorflow = baseline.models[benchmark.name]
-    let tensorflowText = tensorflow.map { String(format: "%.1f ms", $0) } ?? "n/a"
+    let tensorflowText = tensorflow.map { String(format: "%.1f / %.1f ms", $0.median, $0.min) } ?? "n/a"
     guard m.available else {
-        print(column(benchmark.name, 28) + column(m.note, 36) + "TensorFlow: " + tensorflowText)
+        print(column(benchmark.name, 28) + column(m.note, 36) + "TensorFlow " + tensorflowText)
         continue
     }
     let budget = 2 * (m.weightBytes + m.peakActivationBytes)
-    print(column(benchmark.name, 28) + column(String(format: "%.1f ms", m.medianMS), 12) + column(tensorflowText, 12)
-          + column(tensorflow.map { String(format: "%.2f×", m.medianMS / $0) } ?? "", 8) + column(String(format: "%.1f", m.coresUsed), 7)
+    print(column(benchmark.name, 28) + column(String(format: "%.1f / %.1f ms", m.medianMS, m.minMS), 17) + column(tensorflowText, 17)
+          + column(tensorflow.map { String(format: "%.2f / %.2f", m.medianMS / $0.median, m.minMS / $0.min) } ?? "", 13)
+          + column(String(format: "%.1f", m.coresUsed), 7)
           + column(String(format: "%.1e", m.maxAbsError), 13) + column(megabytes(m.weightBytes), 10)
           + column(megabytes(m.peakActivationBytes), 13) + column(megabytes(budget), 10)
           + megabytes(m.loadedRSS - m.givenRSS) + ", " + megabytes(m.peakRSS - m.givenRSS)

@@ -67,25 +67,39 @@ enum Elementwise {
         return Tensor(shape: shape, dtype: a.dtype, values: values)
     }
 
-    /// `F.apply(full[i], short[i % short.count])` for every i below `count`.
+    /// `F.apply(full[i], short[i % short.count])` for every i below `count`; large tensors in parts on every core.
     private static func cycle<F: BinaryFormula>(_ full: [Float], _ short: [Float], count: Int, _ formula: F.Type) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             full.withUnsafeBufferPointer { x in
                 short.withUnsafeBufferPointer { y in
-                    let out = buffer.baseAddress!, x = x.baseAddress!, y = y.baseAddress!, period = short.count
-                    if period == count {
-                        for i in 0..<count { out[i] = F.apply(x[i], y[i]) }
-                    } else if period == 1 {
-                        let scalar = y[0]
-                        for i in 0..<count { out[i] = F.apply(x[i], scalar) }
-                    } else {
-                        for start in stride(from: 0, to: count, by: period) {
-                            for j in 0..<period { out[start + j] = F.apply(x[start + j], y[j]) }
+                    let out = SharedMutablePointer(buffer.baseAddress!), x = SharedPointer(x.baseAddress!), y = SharedPointer(y.baseAddress!)
+                    let period = short.count
+                    inParts(count: count, multipleOf: period) { range in
+                        let (out, x, y) = (out.pointer, x.pointer, y.pointer)
+                        if period == count {
+                            for i in range { out[i] = F.apply(x[i], y[i]) }
+                        } else if period == 1 {
+                            let scalar = y[0]
+                            for i in range { out[i] = F.apply(x[i], scalar) }
+                        } else {
+                            for start in stride(from: range.lowerBound, to: range.upperBound, by: period) {
+                                for j in 0..<period { out[start + j] = F.apply(x[start + j], y[j]) }
+                            }
                         }
                     }
                 }
             }
             initialized = count
+        }
+    }
+
+    /// Runs `body` over 0..<count: at once when small, else in parts (each a multiple of `multipleOf` long) over the cores.
+    static func inParts(count: Int, multipleOf unit: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
+        guard count >= 1 << 16 else { return body(0..<count) }
+        let parts = 4 * ProcessInfo.processInfo.activeProcessorCount
+        let length = ((count + parts - 1) / parts + unit - 1) / unit * unit
+        DispatchQueue.concurrentPerform(iterations: (count + length - 1) / length) { part in
+            body((part * length)..<min(count, (part + 1) * length))
         }
     }
 

@@ -89,10 +89,15 @@ public struct GraphModel: Sendable {
     /// outputs alive at once. Nodes run in a topological order; each value is dropped after its last reader.
     public func run(_ feeds: [String: Tensor], peakActivationBytes: inout Int) throws(ExecutionError) -> [Tensor] {
         let order = try schedule(feeds: Set(feeds.keys))
-        var readers: [String: Int] = [:]
+        var readers: [String: Int] = [:], consumers: [String: [String]] = [:]
         for name in order {
-            for input in nodes[name]?.inputs ?? [] { readers[input.node, default: 0] += 1 }
+            for input in nodes[name]?.inputs ?? [] {
+                readers[input.node, default: 0] += 1
+                consumers[input.node, default: []].append(name)
+            }
         }
+        let kept = Set(outputs.map(\.node)).union(feeds.keys)
+        var absorbed: Set<String> = []
         for output in outputs { readers[output.node, default: 0] += 1 }
         func bytes(_ tensors: [Tensor]) -> Int { tensors.reduce(0) { $0 + $1.values.count * MemoryLayout<Float>.stride } }
 
@@ -103,8 +108,21 @@ public struct GraphModel: Sendable {
             live += bytes([tensor])
         }
         peakActivationBytes = live
+        /// Counts one read of each input and drops the values nothing will read again.
+        func release(_ inputs: [(node: String, index: Int)]) {
+            for input in inputs {
+                readers[input.node, default: 0] -= 1
+                guard readers[input.node] == 0, let released = values.removeValue(forKey: input.node) else { continue }
+                if nodes[input.node]?.op != "Const" { live -= bytes(released) }
+            }
+        }
         for name in order {
             guard let node = nodes[name] else { continue }
+            if absorbed.contains(name) {
+                // Computed with the convolution before it: only its inputs' reader counts change.
+                release(node.inputs)
+                continue
+            }
             if node.op == "Const" {
                 guard let value = constants[name] else {
                     throw ExecutionError("Const node '\(name)' has no weight in the manifest", ruleID: "missing-const-weight")
@@ -120,16 +138,21 @@ public struct GraphModel: Sendable {
                 }
                 arguments.append(tensors[input.index])
             }
-            let results = try GraphOps.run(node, arguments)
-            values[name] = results
+            var results: [Tensor], target = name
+            if let chain = channelChain(from: node, consumers: consumers, kept: kept),
+               let epilogue = chain.epilogue(filter: arguments.count > 1 ? arguments[1] : nil, depthwise: node.op.hasPrefix("Depthwise"), constants),
+               arguments.first?.dtype == .float32 {
+                results = [try Convolution.run(node, arguments, Attributes(node.attributes), absorbing: epilogue)]
+                target = chain.members.last ?? name
+                absorbed.formUnion(chain.members)
+            } else {
+                results = try GraphOps.run(node, arguments)
+            }
+            values[target] = results
             live += bytes(results)
             peakActivationBytes = max(peakActivationBytes, live)
             arguments.removeAll()
-            for input in node.inputs {
-                readers[input.node, default: 0] -= 1
-                guard readers[input.node] == 0, let released = values.removeValue(forKey: input.node) else { continue }
-                if nodes[input.node]?.op != "Const" { live -= bytes(released) }
-            }
+            release(node.inputs)
         }
         var results: [Tensor] = []
         for output in outputs {
@@ -139,6 +162,46 @@ public struct GraphModel: Sendable {
             results.append(tensors[output.index])
         }
         return results
+    }
+
+    /// A plain convolution's unfused BatchNormalization: Mul and Add by per-channel constants, then optionally Relu
+    /// or Relu6, each the only reader of the node before it. The convolution computes them as its epilogue, rounding
+    /// after each step as the ops would, so that the intermediate tensors are never built.
+    struct ChannelChain {
+        /// The Mul, the Add and the activation, if any; the last one receives the result.
+        let members: [String]
+        let scale: String, shift: String
+        let activation: Gemm.Activation
+
+        /// The epilogue when the constants hold one float32 value per output channel; nil to run the ops one by one.
+        func epilogue(filter: Tensor?, depthwise: Bool, _ constants: [String: Tensor]) -> Gemm.Epilogue? {
+            guard let filter, filter.shape.count == 4, let scale = constants[scale], let shift = constants[shift] else { return nil }
+            let channels = depthwise ? filter.shape[2] * filter.shape[3] : filter.shape[3]
+            func perChannel(_ tensor: Tensor) -> Bool {
+                tensor.dtype == .float32 && tensor.values.count == channels && tensor.shape.count <= 4 && tensor.shape.last == channels
+            }
+            guard perChannel(scale), perChannel(shift) else { return nil }
+            return Gemm.Epilogue(scale: scale.values, bias: shift.values, activation: activation)
+        }
+    }
+
+    private func channelChain(from head: Node, consumers: [String: [String]], kept: Set<String>) -> ChannelChain? {
+        guard head.op == "Conv2D" || head.op == "DepthwiseConv2dNative", GraphOps.kernels[head.op] != nil else { return nil }
+        /// The only node reading `name` (output 0, once), with the other input when it is a Const.
+        func next(_ name: String, ops: Set<String>) -> (node: Node, constant: String?)? {
+            guard !kept.contains(name), let readers = consumers[name], readers.count == 1, let node = nodes[readers[0]],
+                  ops.contains(node.op), node.inputs.contains(where: { $0.node == name && $0.index == 0 }) else { return nil }
+            let others = node.inputs.filter { $0.node != name }
+            let constant = others.count == 1 && others[0].index == 0 && nodes[others[0].node]?.op == "Const" ? others[0].node : nil
+            return (node, constant)
+        }
+        guard let mul = next(head.name, ops: ["Mul"]), mul.node.inputs.count == 2, let scale = mul.constant,
+              let add = next(mul.node.name, ops: ["Add", "AddV2"]), add.node.inputs.count == 2, let shift = add.constant else { return nil }
+        if let relu = next(add.node.name, ops: ["Relu", "Relu6"]), relu.node.inputs.count == 1 {
+            return ChannelChain(members: [mul.node.name, add.node.name, relu.node.name], scale: scale, shift: shift,
+                                activation: relu.node.op == "Relu" ? .relu : .relu6)
+        }
+        return ChannelChain(members: [mul.node.name, add.node.name], scale: scale, shift: shift, activation: .linear)
     }
 
     /// The nodes the outputs need, each after its inputs (depth first without recursion); fed nodes are not

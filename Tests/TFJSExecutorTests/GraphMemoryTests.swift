@@ -29,4 +29,44 @@ import TFJSLintCore
         #expect(peak > 884_736 && peak < 4 * 884_736, "peak \(peak)")
         #expect(model.weightBytes > 1_500_000 && model.weightBytes < 1_700_000)
     }
+
+    /// A graph of a depthwise convolution followed by an unfused BatchNormalization (Mul, AddV2 with its constant
+    /// first, Relu6), and a Conv2D followed by Mul and Add whose Mul is also read by an output.
+    @Test func convolutionEpiloguesGiveTheOpsValuesExactly() throws {
+        var random = KernelTests.Random(state: 10)
+        let channels = 11
+        let constants: [(String, [Int])] = [("dw_filter", [3, 3, channels, 1]), ("scale", [channels]), ("shift", [channels]),
+                                            ("conv_filter", [1, 1, channels, 5]), ("conv_scale", [5]), ("conv_shift", [1, 1, 1, 5])]
+        let tensors = constants.map { random.tensor($0.1) }
+        var bytes: [UInt8] = []
+        for tensor in tensors { for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } } }
+        let same = #""strides": {"list": {"i": ["1", "1", "1", "1"]}}, "padding": {"s": "U0FNRQ=="}"#
+        func node(_ name: String, _ op: String, _ inputs: [String], _ attributes: String = "") -> String {
+            let quoted = inputs.map { "\"" + $0 + "\"" }.joined(separator: ", ")
+            return #"{"name": "\#(name)", "op": "\#(op)", "input": [\#(quoted)], "attr": {\#(attributes)}}"#
+        }
+        let nodes = [node("x", "Placeholder", [])] + constants.map { node($0.0, "Const", []) } + [
+            node("dw", "DepthwiseConv2dNative", ["x", "dw_filter"], same), node("mul", "Mul", ["dw", "scale"]),
+            node("add", "AddV2", ["shift", "mul"]), node("relu", "Relu6", ["add"]),
+            node("conv", "Conv2D", ["relu", "conv_filter"], same), node("conv_mul", "Mul", ["conv", "conv_scale"]),
+            node("conv_add", "Add", ["conv_mul", "conv_shift"]),
+        ]
+        let manifest = constants.map { #"{"name": "\#($0.0)", "shape": \#($0.1), "dtype": "float32"}"# }.joined(separator: ", ")
+        let json = #"{"format": "graph-model", "modelTopology": {"node": [\#(nodes.joined(separator: ", "))]}, "#
+            + #""signature": {"inputs": {"x": {"name": "x:0"}}, "outputs": {"y": {"name": "relu:0"}, "z": {"name": "conv_add:0"}, "m": {"name": "conv_mul:0"}}}, "#
+            + #""weightsManifest": [{"paths": ["w.bin"], "weights": [\#(manifest)]}]}"#
+        let model = try GraphModel(ModelArtifact(path: "model.json", document: try JSONDocument(text: json),
+                                                 files: InMemoryModelFiles(["w.bin": bytes])))
+        let x = random.tensor([1, 7, 9, channels])
+        let outputs = try model.run(["x": x])
+
+        let window = Convolution.Window(padding: .same)
+        let depthwise = try Convolution.depthwiseConv2d(x, tensors[0], window)
+        let relu = Elementwise.unary("Relu6", try Elementwise.binary("AddV2", tensors[2], try Elementwise.binary("Mul", depthwise, tensors[1])))
+        let convMul = try Elementwise.binary("Mul", try Convolution.conv2d(relu, tensors[3], window), tensors[4])
+        #expect(outputs.count == 3)
+        #expect(outputs[0] == relu)
+        #expect(outputs[2] == convMul)
+        #expect(outputs[1] == (try Elementwise.binary("Add", convMul, tensors[5])))
+    }
 }

@@ -46,6 +46,13 @@ enum Convolution {
 
     /// A graph node's Conv2D / DepthwiseConv2dNative (plain or fused) from its attributes.
     static func run(_ node: GraphModel.Node, _ inputs: [Tensor], _ attributes: Attributes) throws(ExecutionError) -> Tensor {
+        try run(node, inputs, attributes, absorbing: nil)
+    }
+
+    /// As `run(_:_:_:)`; a plain (unfused) op also applies `following`, the per-channel ops after it that the graph
+    /// runs as part of it.
+    static func run(_ node: GraphModel.Node, _ inputs: [Tensor], _ attributes: Attributes,
+                    absorbing following: Gemm.Epilogue?) throws(ExecutionError) -> Tensor {
         guard inputs.count >= 2 else { throw ExecutionError("\(node.op) '\(node.name)' needs an input and a filter") }
         guard (attributes.string("data_format") ?? "nhwc") == "nhwc" else {
             throw ExecutionError("\(node.op) '\(node.name)' uses NCHW, which the executor does not run", ruleID: "unsupported-data-format")
@@ -54,7 +61,7 @@ enum Convolution {
         let depthwise = node.op.contains("Depthwise"), isFused = node.op.hasPrefix("_Fused") || node.op.hasPrefix("Fused")
         let filter = inputs[1], arguments = Array(inputs.dropFirst(2))
         let channels = filter.shape.count == 4 ? (depthwise ? filter.shape[2] * filter.shape[3] : filter.shape[3]) : 0
-        let epilogue = isFused ? Self.epilogue(attributes.strings("fused_ops"), arguments, channels: channels) : Gemm.Epilogue()
+        let epilogue = isFused ? Self.epilogue(attributes.strings("fused_ops"), arguments, channels: channels) : following ?? Gemm.Epilogue()
         var result: Tensor
         do {
             result = depthwise
@@ -203,12 +210,11 @@ enum Convolution {
         let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             x.values.withNonNilPointer { inputPointer in
                 filter.values.withNonNilPointer { filterPointer in
-                    epilogue.bias.withUnsafeOptionalPointer { biasPointer in
+                    epilogue.pointers { scale, bias in
                         let input = SharedPointer(inputPointer), weights = SharedPointer(filterPointer)
-                        let bias = biasPointer.map(SharedPointer.init), output = SharedMutablePointer(buffer.baseAddress!)
-                        let activation = epilogue.activation
+                        let output = SharedMutablePointer(buffer.baseAddress!), activation = epilogue.activation
                         @Sendable func line(_ line: Int) {
-                            depthwiseLine(line, geometry, input.pointer, weights.pointer, bias?.pointer, activation, output.pointer)
+                            depthwiseLine(line, geometry, input.pointer, weights.pointer, (scale?.pointer, bias?.pointer), activation, output.pointer)
                         }
                         let work = count.multipliedReportingOverflow(by: geometry.kernelHeight * geometry.kernelWidth)
                         if work.overflow || work.partialValue >= Gemm.parallelThreshold {
@@ -226,7 +232,8 @@ enum Convolution {
 
     /// One output row (batch b, output row oy) of a depthwise convolution.
     private static func depthwiseLine(_ line: Int, _ geometry: Geometry, _ input: UnsafePointer<Float>, _ weights: UnsafePointer<Float>,
-                                      _ bias: UnsafePointer<Float>?, _ activation: Gemm.Activation, _ output: UnsafeMutablePointer<Float>) {
+                                      _ affine: (scale: UnsafePointer<Float>?, bias: UnsafePointer<Float>?), _ activation: Gemm.Activation,
+                                      _ output: UnsafeMutablePointer<Float>) {
         let g = geometry, channels = g.outChannels, multiplier = g.outChannels / max(g.inChannels, 1)
         let b = line / g.outHeight, oy = line % g.outHeight
         withUnsafeTemporaryAllocation(of: (input: Int, weight: Int).self, capacity: g.kernelHeight * g.kernelWidth) { taps in
@@ -252,8 +259,9 @@ enum Convolution {
                             let value = UnsafeRawPointer(input + taps[t].input + c).loadUnaligned(as: SIMD8<Float>.self)
                             sum += value * UnsafeRawPointer(weights + taps[t].weight + c).loadUnaligned(as: SIMD8<Float>.self)
                         }
-                        if let bias { sum += UnsafeRawPointer(bias + c).loadUnaligned(as: SIMD8<Float>.self) }
-                        UnsafeMutableRawPointer(o + c).storeBytes(of: Gemm.activate(sum, activation), as: SIMD8<Float>.self)
+                        let scale = affine.scale.map { UnsafeRawPointer($0 + c).loadUnaligned(as: SIMD8<Float>.self) }
+                        let bias = affine.bias.map { UnsafeRawPointer($0 + c).loadUnaligned(as: SIMD8<Float>.self) }
+                        UnsafeMutableRawPointer(o + c).storeBytes(of: Gemm.finish(sum, scale: scale, bias: bias, activation), as: SIMD8<Float>.self)
                         c += 8
                     }
                 }
@@ -261,8 +269,8 @@ enum Convolution {
                 while c < channels {
                     var sum: Float = 0
                     for t in 0..<tapCount { sum += input[taps[t].input + c / multiplier] * weights[taps[t].weight + c] }
-                    if let bias { sum += bias[c] }
-                    o[c] = Gemm.activate(SIMD8(repeating: sum), activation)[0]
+                    o[c] = Gemm.finish(SIMD8(repeating: sum), scale: affine.scale.map { SIMD8(repeating: $0[c]) },
+                                       bias: affine.bias.map { SIMD8(repeating: $0[c]) }, activation)[0]
                     c += 1
                 }
             }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Single-precision C = op(A) · op(B) (+ bias per column, then relu / relu6) for row-major matrices.
+/// Single-precision C = op(A) · op(B) (× scale, + bias per column, then relu / relu6) for row-major matrices.
 ///
 /// B is packed once into panels of `panelWidth` columns; each tile of `tileRows` rows × one panel is accumulated
 /// in SIMD registers over the whole depth, in Float and in depth order (as TF.js's cpu backend does), then the
@@ -19,8 +19,10 @@ enum Gemm {
         case linear, relu, relu6
     }
 
-    /// What happens to each output value after the product: `bias[column]` is added, then the activation.
+    /// What happens to each output value after the product: it is multiplied by `scale[column]`, then
+    /// `bias[column]` is added, then the activation applies; each step rounds to Float as a separate op would.
     struct Epilogue: Sendable {
+        var scale: [Float]?
         var bias: [Float]?
         var activation: Activation = .linear
     }
@@ -85,15 +87,16 @@ enum Gemm {
         let activation = epilogue.activation
         b.body.withNonNilPointer { body in
             b.tail.withNonNilPointer { tail in
-                epilogue.bias.withUnsafeOptionalPointer { bias in
-                    let panels = (body: SharedPointer(body), tail: SharedPointer(tail)), biasPointer = bias.map(SharedPointer.init)
+                epilogue.pointers { scale, bias in
+                    let panels = (body: SharedPointer(body), tail: SharedPointer(tail))
                     @Sendable func runChunk(_ chunk: Int) {
                         let range = (chunk * chunkRows)..<min(rows, (chunk + 1) * chunkRows)
                         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: needsScratch ? range.count * b.depth : 1)
                         defer { scratch.deallocate() }
                         let (a, stride) = source(range, scratch)
                         multiplyChunk(a, stride: stride, rows: range.count, b, panels.body.pointer, panels.tail.pointer,
-                                      bias: biasPointer?.pointer, activation: activation, into: target.pointer + range.lowerBound * b.columns)
+                                      scale: scale?.pointer, bias: bias?.pointer, activation: activation,
+                                      into: target.pointer + range.lowerBound * b.columns)
                     }
                     if parallel && chunks > 1 {
                         DispatchQueue.concurrentPerform(iterations: chunks, execute: runChunk)
@@ -136,28 +139,29 @@ enum Gemm {
 
     /// One chunk of rows against every panel: full tiles of `tileRows`, then the remaining rows one by one.
     private static func multiplyChunk(_ a: UnsafePointer<Float>, stride: Int, rows: Int, _ b: PackedMatrix,
-                                      _ body: UnsafePointer<Float>, _ tail: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                                      _ body: UnsafePointer<Float>, _ tail: UnsafePointer<Float>, scale: UnsafePointer<Float>?, bias: UnsafePointer<Float>?,
                                       activation: Activation, into c: UnsafeMutablePointer<Float>) {
         let depth = b.depth, columns = b.columns, width = panelWidth
         for panel in 0..<b.panelCount {
             let whole = panel < b.wholePanels
             let p = whole ? body + panel * b.panelStride : tail, pStride = whole ? b.rowStride : width
-            let first = panel * width, count = min(width, columns - first), panelBias = bias.map { $0 + first }
+            let first = panel * width, count = min(width, columns - first), panelScale = scale.map { $0 + first }
+            let panelBias = bias.map { $0 + first }
             var row = 0
             while row + tileRows <= rows {
                 let tile = tile6(a + row * stride, stride: stride, depth: depth, panel: p, panelStride: pStride)
                 let target = c + row * columns + first
-                store(tile.0, target, count: count, bias: panelBias, activation)
-                store(tile.1, target + columns, count: count, bias: panelBias, activation)
-                store(tile.2, target + 2 * columns, count: count, bias: panelBias, activation)
-                store(tile.3, target + 3 * columns, count: count, bias: panelBias, activation)
-                store(tile.4, target + 4 * columns, count: count, bias: panelBias, activation)
-                store(tile.5, target + 5 * columns, count: count, bias: panelBias, activation)
+                store(tile.0, target, count: count, scale: panelScale, bias: panelBias, activation)
+                store(tile.1, target + columns, count: count, scale: panelScale, bias: panelBias, activation)
+                store(tile.2, target + 2 * columns, count: count, scale: panelScale, bias: panelBias, activation)
+                store(tile.3, target + 3 * columns, count: count, scale: panelScale, bias: panelBias, activation)
+                store(tile.4, target + 4 * columns, count: count, scale: panelScale, bias: panelBias, activation)
+                store(tile.5, target + 5 * columns, count: count, scale: panelScale, bias: panelBias, activation)
                 row += tileRows
             }
             while row < rows {
                 store(tile1(a + row * stride, depth: depth, panel: p, panelStride: pStride), c + row * columns + first, count: count,
-                      bias: panelBias, activation)
+                      scale: panelScale, bias: panelBias, activation)
                 row += 1
             }
         }
@@ -198,18 +202,27 @@ enum Gemm {
         return sums
     }
 
-    /// Adds the bias, applies the activation and writes the first `count` values of a tile row.
+    /// Applies the epilogue to a tile row and writes its first `count` values.
     @inline(__always)
-    private static func store(_ sums: SIMD8<Float>, _ c: UnsafeMutablePointer<Float>, count: Int, bias: UnsafePointer<Float>?,
-                              _ activation: Activation) {
+    private static func store(_ sums: SIMD8<Float>, _ c: UnsafeMutablePointer<Float>, count: Int, scale: UnsafePointer<Float>?,
+                              bias: UnsafePointer<Float>?, _ activation: Activation) {
         if count == panelWidth {
-            let values = activate(bias.map { sums + load($0) } ?? sums, activation)
-            UnsafeMutableRawPointer(c).storeBytes(of: values, as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(c).storeBytes(of: finish(sums, scale: scale.map(load), bias: bias.map(load), activation), as: SIMD8<Float>.self)
             return
         }
         for j in 0..<count {
-            c[j] = activate(SIMD8(repeating: sums[j] + (bias?[j] ?? 0)), activation)[0]
+            c[j] = finish(SIMD8(repeating: sums[j]), scale: scale.map { SIMD8(repeating: $0[j]) }, bias: bias.map { SIMD8(repeating: $0[j]) },
+                          activation)[0]
         }
+    }
+
+    /// The epilogue on eight values: × scale, + bias, activation.
+    @inline(__always)
+    static func finish(_ sums: SIMD8<Float>, scale: SIMD8<Float>?, bias: SIMD8<Float>?, _ activation: Activation) -> SIMD8<Float> {
+        var values = sums
+        if let scale { values *= scale }
+        if let bias { values += bias }
+        return activate(values, activation)
     }
 
     /// relu / relu6 as the elementwise ops compute them: NaN stays NaN.
@@ -219,6 +232,15 @@ enum Gemm {
         case .linear: return x
         case .relu: return x.replacing(with: 0, where: x .< 0)
         case .relu6: return x.replacing(with: 0, where: x .< 0).replacing(with: 6, where: x .> 6)
+        }
+    }
+}
+
+extension Gemm.Epilogue {
+    /// The scale's and bias's base addresses (nil when absent) for the duration of `body`.
+    func pointers<R>(_ body: (SharedPointer?, SharedPointer?) -> R) -> R {
+        scale.withUnsafeOptionalPointer { scale in
+            bias.withUnsafeOptionalPointer { bias in body(scale.map(SharedPointer.init), bias.map(SharedPointer.init)) }
         }
     }
 }

@@ -259,9 +259,8 @@ enum Convolution {
                             let value = UnsafeRawPointer(input + taps[t].input + c).loadUnaligned(as: SIMD8<Float>.self)
                             sum += value * UnsafeRawPointer(weights + taps[t].weight + c).loadUnaligned(as: SIMD8<Float>.self)
                         }
-                        let scale = affine.scale.map { UnsafeRawPointer($0 + c).loadUnaligned(as: SIMD8<Float>.self) }
-                        let bias = affine.bias.map { UnsafeRawPointer($0 + c).loadUnaligned(as: SIMD8<Float>.self) }
-                        UnsafeMutableRawPointer(o + c).storeBytes(of: Gemm.finish(sum, scale: scale, bias: bias, activation), as: SIMD8<Float>.self)
+                        let finished = Gemm.finish(sum, scale: affine.scale.map { $0 + c }, bias: affine.bias.map { $0 + c }, activation)
+                        UnsafeMutableRawPointer(o + c).storeBytes(of: finished, as: SIMD8<Float>.self)
                         c += 8
                     }
                 }
@@ -269,8 +268,7 @@ enum Convolution {
                 while c < channels {
                     var sum: Float = 0
                     for t in 0..<tapCount { sum += input[taps[t].input + c / multiplier] * weights[taps[t].weight + c] }
-                    o[c] = Gemm.finish(SIMD8(repeating: sum), scale: affine.scale.map { SIMD8(repeating: $0[c]) },
-                                       bias: affine.bias.map { SIMD8(repeating: $0[c]) }, activation)[0]
+                    o[c] = Gemm.finish(sum, scale: affine.scale?[c], bias: affine.bias?[c], activation)
                     c += 1
                 }
             }

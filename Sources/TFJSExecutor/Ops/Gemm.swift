@@ -168,7 +168,7 @@ enum Gemm {
     }
 
     @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+    static func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
 
     /// Six rows of A times one panel, over the whole depth: twelve 4-wide accumulators, which with the panel row and
     /// a broadcast value fit the sixteen vector registers of x86-64.
@@ -207,22 +207,28 @@ enum Gemm {
     private static func store(_ sums: SIMD8<Float>, _ c: UnsafeMutablePointer<Float>, count: Int, scale: UnsafePointer<Float>?,
                               bias: UnsafePointer<Float>?, _ activation: Activation) {
         if count == panelWidth {
-            UnsafeMutableRawPointer(c).storeBytes(of: finish(sums, scale: scale.map(load), bias: bias.map(load), activation), as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(c).storeBytes(of: finish(sums, scale: scale, bias: bias, activation), as: SIMD8<Float>.self)
             return
         }
-        for j in 0..<count {
-            c[j] = finish(SIMD8(repeating: sums[j]), scale: scale.map { SIMD8(repeating: $0[j]) }, bias: bias.map { SIMD8(repeating: $0[j]) },
-                          activation)[0]
-        }
+        for j in 0..<count { c[j] = finish(sums[j], scale: scale?[j], bias: bias?[j], activation) }
     }
 
-    /// The epilogue on eight values: × scale, + bias, activation.
+    /// The epilogue on eight values: × scale, + bias (eight values from each pointer), activation.
     @inline(__always)
-    static func finish(_ sums: SIMD8<Float>, scale: SIMD8<Float>?, bias: SIMD8<Float>?, _ activation: Activation) -> SIMD8<Float> {
+    static func finish(_ sums: SIMD8<Float>, scale: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, _ activation: Activation) -> SIMD8<Float> {
         var values = sums
-        if let scale { values *= scale }
-        if let bias { values += bias }
+        if let scale { values *= load(scale) }
+        if let bias { values += load(bias) }
         return activate(values, activation)
+    }
+
+    /// The epilogue on one value.
+    @inline(__always)
+    static func finish(_ sum: Float, scale: Float?, bias: Float?, _ activation: Activation) -> Float {
+        var value = sum
+        if let scale { value *= scale }
+        if let bias { value += bias }
+        return activate(SIMD8(repeating: value), activation)[0]
     }
 
     /// relu / relu6 as the elementwise ops compute them: NaN stays NaN.

@@ -232,6 +232,10 @@ import TFJSLintCore
         #expect(throws: ExecutionError.self) {
             try MatrixOps.matMul(try Self.node("MatMul", "{}"), [Tensor(shape: [2, -3], values: []), Tensor(shape: [-3, 2], values: [])], Attributes(nil))
         }
+        for window in [Convolution.Window(strides: (Int.max, 1)), Convolution.Window(dilations: (1, Int.max)),
+                       Convolution.Window(padding: .explicit(top: Int.max, bottom: Int.max, left: 0, right: 0))] {
+            #expect(throws: ExecutionError.self) { try Convolution.conv2d(Tensor(shape: [1, 4, 4, 2], values: Array(repeating: 1, count: 32)), filter, window) }
+        }
         let empty = try? Convolution.conv2d(Tensor(shape: [0, 4, 4, 2], values: []), filter, Convolution.Window())
         #expect(empty?.shape == [0, 4, 4, 3])
     }

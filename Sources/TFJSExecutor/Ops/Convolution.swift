@@ -23,7 +23,9 @@ enum Convolution {
         /// along one axis (`axis` 0 is height, 1 is width); nil when the output would be empty.
         func output(size: Int, kernel: Int, axis: Int) -> (count: Int, before: Int)? {
             let stride = axis == 0 ? strides.height : strides.width, dilation = axis == 0 ? dilations.height : dilations.width
-            guard stride > 0, dilation > 0, kernel > 0 else { return nil }
+            // Bounded so that no index arithmetic below or in the kernels can overflow.
+            let limit = 1 << 30
+            guard stride > 0, dilation > 0, kernel > 0, stride < limit, dilation < limit, kernel < limit, size < limit else { return nil }
             let effective = (kernel - 1) * dilation + 1
             let count: Int, before: Int
             switch padding {
@@ -36,7 +38,7 @@ enum Convolution {
                 before = 0
             case let .explicit(top, bottom, left, right):
                 let (start, end) = axis == 0 ? (top, bottom) : (left, right)
-                guard start >= 0, end >= 0, size + start + end >= effective else { return nil }
+                guard start >= 0, end >= 0, start < limit, end < limit, size + start + end >= effective else { return nil }
                 count = (size + start + end - effective) / stride + 1
                 before = start
             }

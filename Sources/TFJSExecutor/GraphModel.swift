@@ -98,6 +98,8 @@ public struct GraphModel: Sendable {
         }
         let kept = Set(outputs.map(\.node)).union(feeds.keys)
         var absorbed: Set<String> = []
+        /// Convolutions that read a Pad's input themselves: the Pad node and the explicit padding.
+        var padded: [String: (pad: Node, padding: Convolution.Padding)] = [:]
         for output in outputs { readers[output.node, default: 0] += 1 }
         func bytes(_ tensors: [Tensor]) -> Int { tensors.reduce(0) { $0 + $1.values.count * MemoryLayout<Float>.stride } }
 
@@ -131,20 +133,28 @@ public struct GraphModel: Sendable {
                 continue
             }
             guard node.op != "Placeholder" else { throw ExecutionError("input '\(name)' was not given", ruleID: nil) }
+            if let (convolution, padding) = absorbablePad(node, values: values, consumers: consumers, kept: kept) {
+                // Its input stays alive for the convolution, which releases it.
+                padded[convolution] = (node, padding)
+                continue
+            }
+            let pad = padded[name]
             var arguments: [Tensor] = []
-            for input in node.inputs {
+            for input in (pad.map { [$0.pad.inputs[0]] + node.inputs.dropFirst() } ?? node.inputs) {
                 guard let tensors = values[input.node], input.index < tensors.count else {
                     throw ExecutionError("node '\(name)' reads output \(input.index) of '\(input.node)', which it does not have", ruleID: "dangling-input")
                 }
                 arguments.append(tensors[input.index])
             }
             var results: [Tensor], target = name
-            if let chain = channelChain(from: node, consumers: consumers, kept: kept),
-               let epilogue = chain.epilogue(filter: arguments.count > 1 ? arguments[1] : nil, depthwise: node.op.hasPrefix("Depthwise"), constants),
-               arguments.first?.dtype == .float32 {
-                results = [try Convolution.run(node, arguments, Attributes(node.attributes), absorbing: epilogue)]
+            let chain = channelChain(from: node, consumers: consumers, kept: kept)
+            let epilogue = chain?.epilogue(filter: arguments.count > 1 ? arguments[1] : nil, depthwise: node.op.hasPrefix("Depthwise"), constants)
+            if let chain, let epilogue, arguments.first?.dtype == .float32 {
+                results = [try Convolution.run(node, arguments, Attributes(node.attributes), absorbing: epilogue, padding: pad?.padding)]
                 target = chain.members.last ?? name
                 absorbed.formUnion(chain.members)
+            } else if let pad {
+                results = [try Convolution.run(node, arguments, Attributes(node.attributes), absorbing: nil, padding: pad.padding)]
             } else {
                 results = try GraphOps.run(node, arguments)
             }
@@ -153,6 +163,7 @@ public struct GraphModel: Sendable {
             peakActivationBytes = max(peakActivationBytes, live)
             arguments.removeAll()
             release(node.inputs)
+            if let pad { release(pad.pad.inputs) }
         }
         var results: [Tensor] = []
         for output in outputs {
@@ -202,6 +213,26 @@ public struct GraphModel: Sendable {
                                 activation: relu.node.op == "Relu" ? .relu : .relu6)
         }
         return ChannelChain(members: [mul.node.name, add.node.name], scale: scale, shift: shift, activation: .linear)
+    }
+
+    /// A Pad by constant zeros of the height and width only, read only by a plain VALID convolution: the convolution
+    /// then runs with that explicit padding on the Pad's input, so that the padded copy is never built. Only for
+    /// finite filters (a skipped tap adds nothing, where a padded zero times an infinite weight would give NaN).
+    private func absorbablePad(_ pad: Node, values: [String: [Tensor]], consumers: [String: [String]],
+                               kept: Set<String>) -> (convolution: String, padding: Convolution.Padding)? {
+        guard pad.op == "Pad", pad.inputs.count == 2, !kept.contains(pad.name), pad.inputs[0].index == 0,
+              let x = values[pad.inputs[0].node]?.first, x.shape.count == 4, x.dtype == .float32,
+              nodes[pad.inputs[1].node]?.op == "Const", let amounts = constants[pad.inputs[1].node]?.values, amounts.count == 8,
+              amounts.allSatisfy({ $0 >= 0 && $0 < Float(1 << 20) && $0.rounded() == $0 }),
+              amounts[0] == 0, amounts[1] == 0, amounts[6] == 0, amounts[7] == 0,
+              let readers = consumers[pad.name], readers.count == 1, let convolution = nodes[readers[0]],
+              convolution.op == "Conv2D" || convolution.op == "DepthwiseConv2dNative", GraphOps.kernels[convolution.op] != nil,
+              convolution.inputs.count == 2, convolution.inputs[0].node == pad.name, convolution.inputs[0].index == 0,
+              (Attributes(convolution.attributes).string("padding") ?? "valid") == "valid",
+              nodes[convolution.inputs[1].node]?.op == "Const", constants[convolution.inputs[1].node]?.values.allSatisfy(\.isFinite) == true
+        else { return nil }
+        let padding = Convolution.Padding.explicit(top: Int(amounts[2]), bottom: Int(amounts[3]), left: Int(amounts[4]), right: Int(amounts[5]))
+        return (convolution.name, padding)
     }
 
     /// The nodes the outputs need, each after its inputs (depth first without recursion); fed nodes are not

@@ -52,14 +52,15 @@ enum Convolution {
     }
 
     /// As `run(_:_:_:)`; a plain (unfused) op also applies `following`, the per-channel ops after it that the graph
-    /// runs as part of it.
+    /// runs as part of it, and `padding` replaces the node's (for a Pad before it that the graph runs as part of it).
     static func run(_ node: GraphModel.Node, _ inputs: [Tensor], _ attributes: Attributes,
-                    absorbing following: Gemm.Epilogue?) throws(ExecutionError) -> Tensor {
+                    absorbing following: Gemm.Epilogue?, padding: Padding? = nil) throws(ExecutionError) -> Tensor {
         guard inputs.count >= 2 else { throw ExecutionError("\(node.op) '\(node.name)' needs an input and a filter") }
         guard (attributes.string("data_format") ?? "nhwc") == "nhwc" else {
             throw ExecutionError("\(node.op) '\(node.name)' uses NCHW, which the executor does not run", ruleID: "unsupported-data-format")
         }
-        let window = try self.window(attributes, node: node)
+        var window = try self.window(attributes, node: node)
+        if let padding { window.padding = padding }
         let depthwise = node.op.contains("Depthwise"), isFused = node.op.hasPrefix("_Fused") || node.op.hasPrefix("Fused")
         let filter = inputs[1], arguments = Array(inputs.dropFirst(2))
         let channels = filter.shape.count == 4 ? (depthwise ? filter.shape[2] * filter.shape[3] : filter.shape[3]) : 0

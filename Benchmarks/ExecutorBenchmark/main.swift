@@ -40,7 +40,8 @@ struct Measurement: Codable {
     /// CPU time over wall time while timing: how many cores the executor kept busy.
     var coresUsed = 0.0
     var weightBytes = 0
-    var peakActivationBytes = 0
+    /// nil where the executor does not track them (layers models).
+    var peakActivationBytes: Int?
     var startRSS = 0
     /// Resident bytes once model.json is parsed and the input and golden .npy are read: what the executor is given.
     var givenRSS = 0
@@ -50,10 +51,10 @@ struct Measurement: Codable {
     var maxAbsError = 0.0
 }
 
-/// A loaded model: one inference on the benchmark's input (its output and peak live activation bytes), and the
-/// bytes of its weights.
+/// A loaded model: one inference on the benchmark's input (its output and, where the executor tracks them, the
+/// peak live activation bytes), and the bytes of its weights.
 struct Runner {
-    let infer: () throws -> (output: Tensor, peakActivationBytes: Int)
+    let infer: () throws -> (output: Tensor, peakActivationBytes: Int?)
     let weightBytes: Int
 }
 
@@ -68,8 +69,17 @@ func graphRunner(_ artifact: ModelArtifact, _ input: Tensor) throws -> Runner {
     }, weightBytes: model.weightBytes)
 }
 
-/// The layers executor (`LayersModel`) is written on another branch: until it exists this returns nil and the
-/// benchmark prints "layers executor not available". Then it builds the model from `artifact` as `graphRunner` does.
+/// The layers executor (`LayersModel`) is written on another branch: until this branch has it, this returns nil and
+/// the benchmark prints "layers executor not available". Then its body becomes (layers models do not report live
+/// activations; their weights are counted from the manifest):
+///
+///     let model = try LayersModel(artifact)
+///     guard let feed = model.inputs.first?.name else { throw ExecutionError("the model has no input") }
+///     return Runner(infer: {
+///         let outputs = try model.run([feed: input])
+///         guard let output = outputs.first else { throw ExecutionError("the model has no output") }
+///         return (output, nil)
+///     }, weightBytes: artifact.manifest.weights.reduce(0) { $0 + ($1.elementCount ?? 0) * MemoryLayout<Float>.stride })
 func layersRunner(_ artifact: ModelArtifact, _ input: Tensor) throws -> Runner? {
     nil
 }
@@ -196,12 +206,12 @@ for benchmark in Benchmark.all {
         print(column(benchmark.name, 28) + column(m.note, 36) + "TensorFlow " + tensorflowText)
         continue
     }
-    let budget = 2 * (m.weightBytes + m.peakActivationBytes)
+    let budget = m.peakActivationBytes.map { 2 * (m.weightBytes + $0) }
     print(column(benchmark.name, 28) + column(String(format: "%.1f / %.1f ms", m.medianMS, m.minMS), 17) + column(tensorflowText, 17)
           + column(tensorflow.map { String(format: "%.2f / %.2f", m.medianMS / $0.median, m.minMS / $0.min) } ?? "", 13)
           + column(String(format: "%.1f", m.coresUsed), 7)
           + column(String(format: "%.1e", m.maxAbsError), 13) + column(megabytes(m.weightBytes), 10)
-          + column(megabytes(m.peakActivationBytes), 13) + column(megabytes(budget), 10)
+          + column(m.peakActivationBytes.map(megabytes) ?? "n/a", 13) + column(budget.map(megabytes) ?? "n/a", 10)
           + megabytes(m.loadedRSS - m.givenRSS) + ", " + megabytes(m.peakRSS - m.givenRSS)
           + " (+ \(megabytes(m.givenRSS - m.startRSS)) parsed model.json and .npy)")
 }

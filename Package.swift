@@ -38,6 +38,10 @@ let package = Package(
         ]),
         // Speed figures, not a test: `swift run -c release tfjslint-benchmark`.
         .executableTarget(name: "tfjslint-benchmark", dependencies: ["TFJSLintKit"], path: "Benchmarks/LintBenchmark"),
+        // The executor's time and memory next to TensorFlow's: `swift run -c release tfjslint-executor-benchmark`.
+        .executableTarget(
+            name: "tfjslint-executor-benchmark", dependencies: ["TFJSExecutor", "TFJSLintCore"], path: "Benchmarks/ExecutorBenchmark",
+            exclude: ["make_models.py", "tensorflow_baseline.py"]),
         .testTarget(name: "TFJSLintCoreTests", dependencies: ["TFJSLintCore"]),
         .testTarget(name: "TFJSLintRulesTests", dependencies: ["TFJSLintRules", "TFJSLintKit"]),
         .testTarget(name: "TFJSLintConfigTests", dependencies: ["TFJSLintConfig"]),

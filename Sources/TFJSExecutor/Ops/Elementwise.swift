@@ -18,25 +18,33 @@ enum Elementwise {
         guard let shape = broadcast(a.shape, b.shape) else {
             throw ExecutionError("\(op): operands could not be broadcast together with shapes \(a.shape) and \(b.shape)")
         }
-        let f: (Float, Float) -> Float
+        guard Tensor.elementCount(a.shape) == a.values.count, Tensor.elementCount(b.shape) == b.values.count,
+              let count = Tensor.elementCount(shape), count <= 1 << 31 else {
+            throw ExecutionError("\(op): operands \(a.shape) and \(b.shape) do not hold their values or broadcast too large")
+        }
         switch op {
-        case "Add", "AddV2", "BiasAdd": f = { $0 + $1 }
-        case "Sub": f = { $0 - $1 }
-        case "Mul": f = { $0 * $1 }
-        case "RealDiv", "Div": f = { $0 / $1 }
-        case "Maximum": f = { $0.isNaN || $1.isNaN ? .nan : max($0, $1) }
-        case "Minimum": f = { $0.isNaN || $1.isNaN ? .nan : min($0, $1) }
-        case "SquaredDifference": f = { ($0 - $1) * ($0 - $1) }
-        default: f = { Float(pow(Double($0), Double($1))) }
+        case "Add", "AddV2", "BiasAdd": return combine(a, b, shape, Sum.self)
+        case "Sub": return combine(a, b, shape, Difference.self)
+        case "Mul": return combine(a, b, shape, Product.self)
+        case "RealDiv", "Div": return combine(a, b, shape, Quotient.self)
+        case "Maximum": return combine(a, b, shape, Larger.self)
+        case "Minimum": return combine(a, b, shape, Smaller.self)
+        case "SquaredDifference": return combine(a, b, shape, SquaredDifference.self)
+        default: return combine(a, b, shape, Power.self)
         }
+    }
+
+    /// `F` over the broadcast of `a` and `b` to `shape`. Specialised per formula, so that the common cases (equal
+    /// shapes, or one operand a scalar or a vector along the last axis) become plain loops the compiler vectorises.
+    private static func combine<F: BinaryFormula>(_ a: Tensor, _ b: Tensor, _ shape: [Int], _ formula: F.Type) -> Tensor {
         let count = shape.reduce(1, *)
-        if a.shape == shape && b.shape == shape {
-            return Tensor(shape: shape, dtype: a.dtype, values: (0..<count).map { f(a.values[$0], b.values[$0]) })
+        guard count > 0 else { return Tensor(shape: shape, dtype: a.dtype, values: []) }
+        func repeats(_ small: Tensor) -> Bool { small.count == 1 || (small.shape.last == shape.last && small.count == shape.last) }
+        if a.shape == shape && (b.shape == shape || repeats(b)) {
+            return Tensor(shape: shape, dtype: a.dtype, values: cycle(a.values, b.values, count: count, F.self))
         }
-        if b.count == 1 || (a.shape == shape && b.shape.last == shape.last && b.count == shape.last) {
-            // The common cases: a scalar, or a per-channel vector on the last axis.
-            let period = b.count
-            return Tensor(shape: shape, dtype: a.dtype, values: (0..<count).map { f(a.values[$0], b.values[$0 % period]) })
+        if b.shape == shape && repeats(a) {
+            return Tensor(shape: shape, dtype: a.dtype, values: cycle(b.values, a.values, count: count, Swapped<F>.self))
         }
         let stridesA = strides(a.shape, in: shape), stridesB = strides(b.shape, in: shape)
         var values = [Float](repeating: 0, count: count)
@@ -47,7 +55,7 @@ enum Elementwise {
                 ia += index[d] * stridesA[d]
                 ib += index[d] * stridesB[d]
             }
-            values[flat] = f(a.values[ia], b.values[ib])
+            values[flat] = F.apply(a.values[ia], b.values[ib])
             var d = shape.count - 1
             while d >= 0 {
                 index[d] += 1
@@ -57,6 +65,42 @@ enum Elementwise {
             }
         }
         return Tensor(shape: shape, dtype: a.dtype, values: values)
+    }
+
+    /// `F.apply(full[i], short[i % short.count])` for every i below `count`; large tensors in parts on every core.
+    private static func cycle<F: BinaryFormula>(_ full: [Float], _ short: [Float], count: Int, _ formula: F.Type) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            full.withUnsafeBufferPointer { x in
+                short.withUnsafeBufferPointer { y in
+                    let out = SharedMutablePointer(buffer.baseAddress!), x = SharedPointer(x.baseAddress!), y = SharedPointer(y.baseAddress!)
+                    let period = short.count
+                    inParts(count: count, multipleOf: period) { range in
+                        let (out, x, y) = (out.pointer, x.pointer, y.pointer)
+                        if period == count {
+                            for i in range { out[i] = F.apply(x[i], y[i]) }
+                        } else if period == 1 {
+                            let scalar = y[0]
+                            for i in range { out[i] = F.apply(x[i], scalar) }
+                        } else {
+                            for start in stride(from: range.lowerBound, to: range.upperBound, by: period) {
+                                for j in 0..<period { out[start + j] = F.apply(x[start + j], y[j]) }
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// Runs `body` over 0..<count: at once when small, else in parts (each a multiple of `multipleOf` long) over the cores.
+    static func inParts(count: Int, multipleOf unit: Int = 1, _ body: @Sendable (Range<Int>) -> Void) {
+        guard count >= 1 << 16 else { return body(0..<count) }
+        let parts = 4 * ProcessInfo.processInfo.activeProcessorCount
+        let length = ((count + parts - 1) / parts + unit - 1) / unit * unit
+        DispatchQueue.concurrentPerform(iterations: (count + length - 1) / length) { part in
+            body((part * length)..<min(count, (part + 1) * length))
+        }
     }
 
     /// Row-major strides of `shape` aligned to `target`, 0 along broadcast dimensions.
@@ -72,27 +116,54 @@ enum Elementwise {
     }
 
     static func unary(_ op: String, _ x: Tensor) -> Tensor {
-        let f: (Float) -> Float
         switch op {
-        case "Relu": f = { $0.isNaN ? .nan : max($0, 0) }
-        case "Relu6": f = { $0.isNaN ? .nan : min(max($0, 0), 6) }
-        case "Elu": f = { $0 < 0 ? Foundation.exp($0) - 1 : $0 }
-        case "Selu": f = { $0 < 0 ? 1.7580993408473768 * (Foundation.exp($0) - 1) : 1.0507009873554805 * $0 }
-        case "Sigmoid": f = { 1 / (1 + Foundation.exp(-$0)) }
-        case "Tanh": f = { Foundation.tanh($0) }
-        case "Neg": f = { -$0 }
-        case "Square": f = { $0 * $0 }
-        case "Sqrt": f = { $0.squareRoot() }
-        case "Rsqrt": f = { 1 / $0.squareRoot() }
-        case "Exp": f = { Foundation.exp($0) }
-        case "Log": f = { Foundation.log($0) }
-        case "Abs": f = { abs($0) }
-        default: f = { Foundation.log1p(Foundation.exp($0)) }  // Softplus
+        case "Relu": return map(x) { $0.isNaN ? .nan : max($0, 0) }
+        case "Relu6": return map(x) { $0.isNaN ? .nan : min(max($0, 0), 6) }
+        case "Elu": return map(x) { $0 < 0 ? Foundation.exp($0) - 1 : $0 }
+        case "Selu": return map(x) { $0 < 0 ? 1.7580993408473768 * (Foundation.exp($0) - 1) : 1.0507009873554805 * $0 }
+        case "Sigmoid": return map(x) { 1 / (1 + Foundation.exp(-$0)) }
+        case "Tanh": return map(x) { Foundation.tanh($0) }
+        case "Neg": return map(x) { -$0 }
+        case "Square": return map(x) { $0 * $0 }
+        case "Sqrt": return map(x) { $0.squareRoot() }
+        case "Rsqrt": return map(x) { 1 / $0.squareRoot() }
+        case "Exp": return map(x) { Foundation.exp($0) }
+        case "Log": return map(x) { Foundation.log($0) }
+        case "Abs": return map(x) { abs($0) }
+        default: return map(x) { Foundation.log1p(Foundation.exp($0)) }  // Softplus
         }
-        return Tensor(shape: x.shape, dtype: x.dtype, values: x.values.map(f))
+    }
+
+    /// `f` over every value, inlined per op so that the cheap ones become vectorised loops.
+    @inline(__always)
+    private static func map(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+        let values = [Float](unsafeUninitializedCapacity: x.values.count) { buffer, initialized in
+            x.values.withUnsafeBufferPointer { input in
+                for i in input.indices { buffer[i] = f(input[i]) }
+            }
+            initialized = x.values.count
+        }
+        return Tensor(shape: x.shape, dtype: x.dtype, values: values)
     }
 
     static func leakyRelu(_ x: Tensor, alpha: Float) -> Tensor {
         Tensor(shape: x.shape, dtype: x.dtype, values: x.values.map { $0 < 0 ? alpha * $0 : $0 })
     }
 }
+
+/// A binary op's formula as a type: generic loops over it are specialised, where a closure is called per element.
+private protocol BinaryFormula {
+    static func apply(_ a: Float, _ b: Float) -> Float
+}
+
+private enum Sum: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a + b } }
+private enum Difference: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a - b } }
+private enum Product: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a * b } }
+private enum Quotient: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a / b } }
+private enum Larger: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : max(a, b) } }
+private enum Smaller: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { a.isNaN || b.isNaN ? .nan : min(a, b) } }
+private enum SquaredDifference: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { (a - b) * (a - b) } }
+private enum Power: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { Float(pow(Double(a), Double(b))) } }
+
+/// `F` with its operands exchanged, for a broadcast first operand.
+private enum Swapped<F: BinaryFormula>: BinaryFormula { static func apply(_ a: Float, _ b: Float) -> Float { F.apply(b, a) } }

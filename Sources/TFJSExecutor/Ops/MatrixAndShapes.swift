@@ -10,15 +10,15 @@ enum MatrixOps {
         let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
         let k2 = transposeB ? b.shape[1] : b.shape[0], n = transposeB ? b.shape[0] : b.shape[1]
         guard k == k2 else { throw ExecutionError("\(node.name): inner dimensions \(k) and \(k2) differ") }
-        var out = [Float](repeating: 0, count: m * n)
-        for i in 0..<m {
-            for p in 0..<k {
-                let av = transposeA ? a.values[p * m + i] : a.values[i * k + p]
-                for j in 0..<n { out[i * n + j] += av * (transposeB ? b.values[j * k + p] : b.values[p * n + j]) }
-            }
+        guard Tensor.elementCount(a.shape) == a.values.count, Tensor.elementCount(b.shape) == b.values.count, let count = Tensor.elementCount([m, n]), count <= 1 << 31 else {
+            throw ExecutionError("\(node.name): operands \(a.shape) and \(b.shape) do not hold their values or give too large a product")
         }
-        let result = Tensor(shape: [m, n], values: out)
-        return node.op == "_FusedMatMul" ? try Convolution.fused(node, result, Array(inputs.dropFirst(2)), attributes) : result
+        let fusedOps = node.op == "_FusedMatMul" ? attributes.strings("fused_ops") : []
+        let arguments = Array(inputs.dropFirst(2)), epilogue = Convolution.epilogue(fusedOps, arguments, channels: n)
+        let values = Gemm.multiply(a.values, b.values, rows: m, depth: k, columns: n, transposeA: transposeA, transposeB: transposeB,
+                                   epilogue: epilogue ?? Gemm.Epilogue())
+        let result = Tensor(shape: [m, n], values: values)
+        return node.op == "_FusedMatMul" && epilogue == nil ? try Convolution.fused(node, result, arguments, attributes) : result
     }
 }
 
@@ -26,23 +26,31 @@ enum Shapes {
     static func pad(_ x: Tensor, _ paddings: Tensor, constant: Float) throws(ExecutionError) -> Tensor {
         let rank = x.shape.count
         guard paddings.values.count == rank * 2 else { throw ExecutionError("Pad: paddings \(paddings.shape) do not match rank \(rank)") }
+        guard paddings.values.allSatisfy({ $0.magnitude < Float(1 << 30) }) else { throw ExecutionError("Pad: paddings \(paddings.values) are out of range") }
         let before = (0..<rank).map { Int(paddings.values[$0 * 2]) }, after = (0..<rank).map { Int(paddings.values[$0 * 2 + 1]) }
         guard before.allSatisfy({ $0 >= 0 }), after.allSatisfy({ $0 >= 0 }) else { throw ExecutionError("Pad: negative paddings") }
         let shape = (0..<rank).map { x.shape[$0] + before[$0] + after[$0] }
         guard let count = Tensor.elementCount(shape), count <= 1 << 28 else { throw ExecutionError("Pad: output shape \(shape) is too large") }
+        guard Tensor.elementCount(x.shape) == x.values.count else { throw ExecutionError("Pad: input \(x.shape) does not hold its values") }
+        guard rank > 0, x.values.count > 0 else { return Tensor(shape: shape, dtype: x.dtype, values: [Float](repeating: constant, count: count)) }
+        // Copies each run along the last axis to where it lands in the output.
         var out = [Float](repeating: constant, count: count)
-        let outStrides = Elementwise.strides(shape, in: shape)
-        var index = [Int](repeating: 0, count: rank)
-        for flat in 0..<x.count {
-            var target = 0
-            for d in 0..<rank { target += (index[d] + before[d]) * outStrides[d] }
-            out[target] = x.values[flat]
-            var d = rank - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < x.shape[d] { break }
-                index[d] = 0
-                d -= 1
+        let outStrides = Elementwise.strides(shape, in: shape), run = x.shape[rank - 1]
+        var index = [Int](repeating: 0, count: rank - 1)
+        out.withUnsafeMutableBufferPointer { target in
+            x.values.withUnsafeBufferPointer { source in
+                for start in stride(from: 0, to: x.values.count, by: run) {
+                    var offset = before[rank - 1]
+                    for d in 0..<(rank - 1) { offset += (index[d] + before[d]) * outStrides[d] }
+                    (target.baseAddress! + offset).update(from: source.baseAddress! + start, count: run)
+                    var d = rank - 2
+                    while d >= 0 {
+                        index[d] += 1
+                        if index[d] < x.shape[d] { break }
+                        index[d] = 0
+                        d -= 1
+                    }
+                }
             }
         }
         return Tensor(shape: shape, dtype: x.dtype, values: out)

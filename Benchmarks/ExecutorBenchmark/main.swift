@@ -69,19 +69,15 @@ func graphRunner(_ artifact: ModelArtifact, _ input: Tensor) throws -> Runner {
     }, weightBytes: model.weightBytes)
 }
 
-/// The layers executor (`LayersModel`) is written on another branch: until this branch has it, this returns nil and
-/// the benchmark prints "layers executor not available". Then its body becomes (layers models do not report live
-/// activations; their weights are counted from the manifest):
-///
-///     let model = try LayersModel(artifact)
-///     guard let feed = model.inputs.first?.name else { throw ExecutionError("the model has no input") }
-///     return Runner(infer: {
-///         let outputs = try model.run([feed: input])
-///         guard let output = outputs.first else { throw ExecutionError("the model has no output") }
-///         return (output, nil)
-///     }, weightBytes: artifact.manifest.weights.reduce(0) { $0 + ($1.elementCount ?? 0) * MemoryLayout<Float>.stride })
-func layersRunner(_ artifact: ModelArtifact, _ input: Tensor) throws -> Runner? {
-    nil
+/// Layers models do not report live activations; their weights are counted from the manifest.
+func layersRunner(_ artifact: ModelArtifact, _ input: Tensor) throws -> Runner {
+    let model = try LayersModel(artifact)
+    guard let feed = model.inputs.first?.name else { throw ExecutionError("the model has no input") }
+    return Runner(infer: {
+        let outputs = try model.run([feed: input])
+        guard let output = outputs.first else { throw ExecutionError("the model has no output") }
+        return (output, nil)
+    }, weightBytes: artifact.manifest.weights.reduce(0) { $0 + ($1.elementCount ?? 0) * MemoryLayout<Float>.stride })
 }
 
 func residentBytes(peak: Bool) -> Int {
@@ -118,8 +114,7 @@ func measure(_ benchmark: Benchmark, runs: Int) throws -> Measurement {
     let input = try Numpy.readNPY(try Data(contentsOf: benchmark.input))
     let golden = try Numpy.readNPY(try Data(contentsOf: benchmark.golden))
     result.givenRSS = residentBytes(peak: false)
-    let loaded = artifact.format == .layers ? try layersRunner(artifact, input) : try graphRunner(artifact, input)
-    guard let runner = loaded else { return Measurement(available: false, note: "layers executor not available") }
+    let runner = artifact.format == .layers ? try layersRunner(artifact, input) : try graphRunner(artifact, input)
     result.loadedRSS = residentBytes(peak: false)
     result.weightBytes = runner.weightBytes
 

@@ -3,13 +3,13 @@ import TFJSLintCore
 /// TF.js 4.22's convolution layers (layers/convolutional.ts, convolutional_depthwise.ts).
 enum ConvolutionLayers {
     static let factories: [String: LayerFactory] = [
-        "Conv1D": { name, config, weights in try ConvolutionLayer(name, config, weights, kind: .regular, rank: 1) },
-        "Conv2D": { name, config, weights in try ConvolutionLayer(name, config, weights, kind: .regular, rank: 2) },
-        "Conv3D": { name, config, weights in try ConvolutionLayer(name, config, weights, kind: .regular, rank: 3) },
-        "Conv2DTranspose": { name, config, weights in try ConvolutionLayer(name, config, weights, kind: .transposed, rank: 2) },
-        "Conv3DTranspose": { name, config, weights in try ConvolutionLayer(name, config, weights, kind: .transposed, rank: 3) },
-        "SeparableConv2D": { name, config, weights in try ConvolutionLayer(name, config, weights, kind: .separable, rank: 2) },
-        "DepthwiseConv2D": { name, config, weights in try ConvolutionLayer(name, config, weights, kind: .depthwise, rank: 2) },
+        "Conv1D": { name, config, weights in try ConvolutionLayer.make(name, config, weights, kind: .regular, rank: 1) },
+        "Conv2D": { name, config, weights in try ConvolutionLayer.make(name, config, weights, kind: .regular, rank: 2) },
+        "Conv3D": { name, config, weights in try ConvolutionLayer.make(name, config, weights, kind: .regular, rank: 3) },
+        "Conv2DTranspose": { name, config, weights in try ConvolutionLayer.make(name, config, weights, kind: .transposed, rank: 2) },
+        "Conv3DTranspose": { name, config, weights in try ConvolutionLayer.make(name, config, weights, kind: .transposed, rank: 3) },
+        "SeparableConv2D": { name, config, weights in try ConvolutionLayer.make(name, config, weights, kind: .separable, rank: 2) },
+        "DepthwiseConv2D": { name, config, weights in try ConvolutionLayer.make(name, config, weights, kind: .depthwise, rank: 2) },
     ]
 }
 
@@ -36,28 +36,24 @@ struct ConvolutionLayer: Layer {
     let pointwiseKernel: Tensor?
     let bias: Tensor?
 
-    init(_ name: String, _ config: LayerConfig, _ weights: LayerWeights, kind: Kind, rank: Int) throws(ExecutionError) {
+    /// Reads the config and weights as TF.js's constructor and build do.
+    static func make(_ name: String, _ config: LayerConfig, _ weights: LayerWeights, kind: Kind, rank: Int) throws(ExecutionError) -> ConvolutionLayer {
         typealias Support = SpatialLayerSupport
-        self.name = name
-        self.kind = kind
-        self.rank = rank
-        kernelSize = try Support.positive(Support.ints(config, "kernel_size", rank: rank), "kernel_size")
-        strides = try Support.positive(Support.ints(config, "strides", rank: rank, fallback: 1), "strides")
+        let kernelSize = try Support.positive(Support.ints(config, "kernel_size", rank: rank), "kernel_size")
+        let strides = try Support.positive(Support.ints(config, "strides", rank: rank, fallback: 1), "strides")
         let dilationRate = try Support.positive(Support.ints(config, "dilation_rate", rank: rank, fallback: 1), "dilation_rate")
         let padding = try Support.padding(config)
-        channelsFirst = try Support.dataFormat(config) == .channelsFirst
-        activation = try Activation(config)
+        let channelsFirst = try Support.dataFormat(config) == .channelsFirst
+        let activation = try Activation(config)
+        let filters: Int
         switch kind {
         case .regular, .separable, .transposed:
-            guard let filters = config.int("filters"), filters > 0 else {
-                let given = config["filters"]?.number.map { "\($0)" } ?? "undefined"
-                throw ExecutionError("Convolution layer expected config.filters to be a 'number' > 0 but got \(given)")
-            }
-            self.filters = filters
+            guard let given = config.int("filters"), given > 0 else { throw filtersError(config) }
+            filters = given
         case .depthwise:
             filters = 0
         }
-        depthMultiplier = kind == .depthwise || kind == .separable ? (config.int("depth_multiplier") ?? 1) : 1
+        let depthMultiplier = kind == .depthwise || kind == .separable ? (config.int("depth_multiplier") ?? 1) : 1
         guard depthMultiplier > 0, depthMultiplier < 1 << 24 else {
             throw ExecutionError("\(name): depth_multiplier must be a positive int below 2^24")
         }
@@ -77,7 +73,8 @@ struct ConvolutionLayer: Layer {
             case .depthwise: break
             }
         }
-        same = padding == .same
+        let same = padding == .same
+        let dilations: [Int]
         switch kind {
         case .transposed, .depthwise:
             dilations = Array(repeating: 1, count: rank)
@@ -88,6 +85,7 @@ struct ConvolutionLayer: Layer {
             }
         }
         let useBias = config.bool("use_bias") ?? true
+        let kernel: Tensor, pointwiseKernel: Tensor?
         switch kind {
         case .regular, .transposed:
             kernel = try weights.tensor("kernel")
@@ -99,7 +97,17 @@ struct ConvolutionLayer: Layer {
             kernel = try weights.tensor("depthwise_kernel")
             pointwiseKernel = try weights.tensor("pointwise_kernel")
         }
-        bias = useBias ? try weights.tensor("bias") : nil
+        let bias = useBias ? try weights.tensor("bias") : nil
+        return ConvolutionLayer(
+            name: name, kind: kind, rank: rank, kernelSize: kernelSize, strides: strides, dilations: dilations, same: same,
+            channelsFirst: channelsFirst, activation: activation, filters: filters, depthMultiplier: depthMultiplier,
+            kernel: kernel, pointwiseKernel: pointwiseKernel, bias: bias)
+    }
+
+    /// TF.js's error for a missing or non-positive `filters`.
+    private static func filtersError(_ config: LayerConfig) -> ExecutionError {
+        let shown = config.double("filters").map { "\($0)" } ?? "undefined"
+        return ExecutionError("Convolution layer expected config.filters to be a 'number' > 0 but got \(shown)")
     }
 
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {

@@ -249,7 +249,7 @@ import TFJSLintCore
     /// Stands in for a layer that reads masks: its output is the mask it was given (empty without one).
     struct MaskEcho: MaskingLayer {
         func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] { [Tensor(shape: [0], values: [])] }
-        func call(_ inputs: [Tensor], mask: Tensor?) throws(ExecutionError) -> [Tensor] { mask.map { [$0] } ?? (try call(inputs)) }
+        func call(_ inputs: [Tensor], mask: Tensor?) throws(ExecutionError) -> [Tensor] { [mask ?? Tensor(shape: [0], values: [])] }
     }
 
     /// `input → first → second → MaskEcho`, the layers built from the registry.

@@ -53,6 +53,21 @@ import TFJSLintCore
         #expect(outputs.map(\.values) == [[21 + 43], [43]])
     }
 
+    /// In the `<layer>/<index>` scheme a nested model's weights are numbered as its `weights` list them: every
+    /// trainable weight first, then BatchNormalization's moving statistics and the weights of layers with
+    /// `trainable: false` (checked with the TF.js bundle on a converted tf_keras model of that shape).
+    @Test func nestedModelWeightsAreIndexedTrainableFirst() throws {
+        let frozen = Self.dense("frozen", units: 1, inbound: #"[[["inner_in", 0, 0, {}]]]"#, extra: #", "trainable": false"#)
+        let inner = Self.functional("inner", [
+            Self.input("inner_in", width: 1), frozen, Self.dense("last", units: 1, inbound: #"[[["frozen", 0, 0, {}]]]"#),
+        ], inputs: #"[["inner_in", 0, 0]]"#, outputs: #"[["last", 0, 0]]"#)
+        let nested = String(inner.dropLast()) + #", "name": "inner", "inbound_nodes": [[["x", 0, 0, {}]]]}"#
+        let outer = Self.functional("outer", [Self.input("x", width: 1), nested], inputs: #"[["x", 0, 0]]"#, outputs: #"[["inner", 1, 0]]"#)
+        let model = try LayersModel(try Self.model(outer, weights: [("last/0", [1, 1], [3]), ("frozen/1", [1, 1], [2])]))
+        #expect(try model.run(["x": Tensor(shape: [1, 1], values: [1])]).first?.values == [6])
+        #expect(Self.failure(try Self.model(outer, weights: [("frozen/0", [1, 1], [2]), ("last/1", [1, 1], [3])])) != nil)
+    }
+
     @Test func nestedModelsAreCalledFromNodeOne() throws {
         let inner = Self.functional("inner", [Self.input("inner_in", width: 2), Self.dense("inner_dense", units: 1, inbound: #"[[["inner_in", 0, 0, {}]]]"#)],
                                     inputs: #"[["inner_in", 0, 0]]"#, outputs: #"[["inner_dense", 0, 0]]"#)

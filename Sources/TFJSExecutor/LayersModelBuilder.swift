@@ -340,8 +340,9 @@ struct LayersModelBuilder {
             let outermost = nestedIndexer == nil
             if outermost {
                 let counts = nestedTrainableCounts ?? []
-                nestedIndexer = NestedIndexer(trainableTotal: counts.indices.contains(nestedIndexers.count) ? counts[nestedIndexers.count] : nil)
-                nestedIndexers.append(nestedIndexer ?? NestedIndexer(trainableTotal: nil))
+                let indexer = NestedIndexer(trainableTotal: counts.indices.contains(nestedIndexers.count) ? counts[nestedIndexers.count] : nil)
+                nestedIndexers.append(indexer)
+                nestedIndexer = indexer
             }
             defer { if outermost { nestedIndexer = nil } }
             let inner = className == "Sequential" ? try sequential(body) : try functional(body)

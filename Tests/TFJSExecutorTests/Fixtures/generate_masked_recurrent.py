@@ -5,7 +5,8 @@ Run with the Samples venv (TF 2.21, tf_keras 2.21, tensorflowjs 4.22) and the re
 
     /work/venv-samples/bin/python Tests/TFJSExecutorTests/Fixtures/generate_masked_recurrent.py --tfjs OUTSIDE/tf.min.js
 
-Each layer case is the model Input → Masking(0) → layer, some time steps (or, for ConvLSTM2D, some pixels) of the
+Each layer case is the model Input → Masking(0) → layer (for TF.js: Input → layer converted, the Masking layer then
+written into its topology, so that cases Keras cannot build are checked too), some time steps (or, for ConvLSTM2D, some pixels) of the
 input all zero. The case's `inputs` are those of the layer (Masking leaves them unchanged), `mask` the one Masking
 gives it, `outputs` what TF.js 4.22 computes (the converted model run by the real bundle under node) and
 `output_mask` the mask TF.js's execute then gives the outputs. Where Keras computes something else, or cannot run the
@@ -16,11 +17,12 @@ import argparse
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate_recurrent_layers import HERE, keras, np, run_tfjs, tensor, tfjs_short_names  # noqa: E402
+from generate_recurrent_layers import HERE, NODE_RUNNER, keras, np, run_tfjs, tensor, tfjs_short_names  # noqa: E402
 
 MODELS = os.path.join(HERE, "models")
 
@@ -38,17 +40,20 @@ class MaskedCases:
             x[position] = 0
         return x
 
-    def add(self, name, make_layer, x, keras_differs=False, fails=False):
+    def add(self, name, make_layer, x, keras_differs=False, fails=False, rename=False):
+        """`rename`: the converter's weight names do not load in TF.js (a stacked cell's), so TF.js gets TF.js's."""
         keras.backend.clear_session()
         layer = make_layer()
-        source = keras.Input(batch_shape=x.shape)
-        model = keras.Model(source, [t for t in _flat(layer(keras.layers.Masking(0.0)(source)))])
+        source = keras.Input(batch_shape=x.shape, name="x")
+        unmasked = keras.Model(source, _flat(layer(source)))
         for weight in layer.weights:
             weight.assign(self.rng.uniform(-0.6, 0.6, weight.shape).astype(np.float32))
-        result = run_tfjs(self.bundle, model, layer.name, [x], {})
+        names = tfjs_short_names(layer)
+        renames = {w.name.split(":")[0]: f"{layer.name}/{short}" for short, w in zip(names, layer.weights)} if rename else {}
+        result = run_tfjs_masked(self.bundle, unmasked, layer.name, x, renames)
         mask = np.any(x != 0, axis=-1)
         case = {"name": name, "class_name": layer.__class__.__name__, "config": layer.get_config(),
-                "weights": {short: tensor(w.numpy()) for short, w in zip(tfjs_short_names(layer), layer.weights)},
+                "weights": {short: tensor(w.numpy()) for short, w in zip(names, layer.weights)},
                 "inputs": [tensor(x)], "mask": {"dtype": "bool", "shape": list(mask.shape), "values": [int(v) for v in mask.ravel()]}}
         if fails:
             assert not result["ok"], f"{name}: TF.js ran a case marked as failing"
@@ -59,6 +64,7 @@ class MaskedCases:
         assert result["ok"], f"{name}: TF.js failed: {result}"
         outputs = [np.array(t["values"], dtype=np.float32).reshape(t["shape"]) for t in result["outputs"]]
         try:
+            model = keras.Model(source, _flat(layer(keras.layers.Masking(0.0)(source))))
             ys = model.predict(x, verbose=0)
             ys = ys if isinstance(ys, list) else [ys]
             agree = all(y.shape == o.shape and np.max(np.abs(y - o)) < 1e-5 for y, o in zip(ys, outputs))
@@ -88,6 +94,35 @@ def _flat(outputs):
     return outputs if isinstance(outputs, list) else [outputs]
 
 
+def run_tfjs_masked(bundle, model, layer_name, x, renames):
+    """TF.js's weights of the layer and outputs of `model` (input `x` → the layer) converted, with a Masking layer
+    written into the topology between them and weight names renamed by `renames`."""
+    import tensorflowjs as tfjs
+    with tempfile.TemporaryDirectory() as folder:
+        tfjs.converters.save_keras_model(model, folder)
+        path = os.path.join(folder, "model.json")
+        with open(path) as f:
+            model_json = json.load(f)
+        config = model_json["modelTopology"]["model_config"]["config"]
+        masking = {"class_name": "Masking", "config": {"name": "masking", "mask_value": 0.0},
+                   "name": "masking", "inbound_nodes": [[["x", 0, 0, {}]]]}
+        config["layers"].insert(1, masking)
+        config["layers"][2]["inbound_nodes"] = [[["masking", 0, 0, {}]]]
+        for group in model_json["weightsManifest"]:
+            for weight in group["weights"]:
+                weight["name"] = renames.get(weight["name"], weight["name"])
+        with open(path, "w") as f:
+            json.dump(model_json, f)
+        request = os.path.join(folder, "request.json")
+        with open(request, "w") as f:
+            json.dump({"layer": layer_name, "inputs": [tensor(x)]}, f)
+        runner = os.path.join(folder, "runner.js")
+        with open(runner, "w") as f:
+            f.write(NODE_RUNNER)
+        result = subprocess.run(["node", runner, bundle, folder, request], capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
+
 def layer_cases(cases):
     L = keras.layers
     # Sample 0 masks its first step (the output stays at the initial zero state), sample 1 its last two.
@@ -110,6 +145,11 @@ def layer_cases(cases):
     frames = cases.inputs([1, 3, 3, 3, 2], [(0, 1), (0, 2, 0, 1), (0, 0, 2, 2)])
     cases.add("conv_lstm2d_same_masked_pixels", lambda: L.ConvLSTM2D(
         2, 2, padding="same", return_sequences=True, name="conv_lstm2d"), frames)
+    # With valid padding the per-pixel mask does not broadcast against the smaller states (Keras cannot build it).
+    cases.add("conv_lstm2d_valid_masked_pixels_fails", lambda: L.ConvLSTM2D(2, 2, name="conv_lstm_v"), frames, fails=True)
+    # A stacked cell's states are in reverse cell order in TF.js: the first is the last cell's output.
+    cases.add("rnn_stacked_cells_masked_sequences", lambda: L.RNN(
+        [L.SimpleRNNCell(3), L.LSTMCell(2)], return_sequences=True, name="rnn_stack"), seq(), rename=True)
 
 
 def model_cases(bundle):

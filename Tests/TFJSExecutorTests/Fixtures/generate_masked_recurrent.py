@@ -141,6 +141,10 @@ def layer_cases(cases):
     cases.add("bidirectional_gru_reset_before_masked_sum", lambda: L.Bidirectional(
         L.GRU(2, reset_after=False, name="gru"), merge_mode="sum", name="bi_gru"), middle())
     cases.add("time_distributed_dense_masked", lambda: L.TimeDistributed(L.Dense(2, name="dense"), name="time_distributed"), seq())
+    # TimeDistributed hands its whole [batch, time, time2] mask to the wrapped LSTM at every step, whose rnn() then
+    # steps it along `time` and blends [batch, time2] masks into its [batch, units] states (units = time2 here).
+    cases.add("time_distributed_lstm_whole_mask_tfjs", lambda: L.TimeDistributed(L.LSTM(2, name="lstm"), name="td_lstm"),
+              cases.inputs([1, 2, 2, 3], [(0, 0, 1)]), keras_differs=True)
     # Masking on a 5-D input masks pixels, and rnn() blends each pixel of the states on its own.
     frames = cases.inputs([1, 3, 3, 3, 2], [(0, 1), (0, 2, 0, 1), (0, 0, 2, 2)])
     cases.add("conv_lstm2d_same_masked_pixels", lambda: L.ConvLSTM2D(

@@ -101,9 +101,6 @@ struct LayersGraph: Sendable {
             let outputs = try masking.call(inputs, mask: mask)
             return (outputs, masking.supportsMasking ? try masking.computeMask(inputs, masks: masks) : nil)
         }
-        if let mask, MaskFlow.readers.contains(className), mask.values.contains(0) {
-            throw ExecutionError("TF.js applies the mask its input carries (from Masking or Embedding's mask_zero) to \(className), which the executor does not do yet")
-        }
         return (try layer.call(inputs), MaskFlow.passThrough.contains(className) ? mask : nil)
     }
 

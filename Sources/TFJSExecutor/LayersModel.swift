@@ -30,10 +30,16 @@ public struct LayersModel: Sendable {
         let keras3 = topology["keras_version"]?.string?.hasPrefix("3") ?? false
         var builder = LayersModelBuilder(weights: weights, assignment: nil)
         var network = try builder.build(config)
+        let nestedCounts = builder.nestedTrainableCountsNeeded
+        if nestedCounts != nil {
+            // Nested models index their non-trainable weights after all trainable ones, counted by the first build.
+            builder = LayersModelBuilder(weights: weights, assignment: nil, nestedTrainableCounts: nestedCounts)
+            network = try builder.build(config)
+        }
         var matching = builder.matching(keras3: keras3)
         if matching.failure == nil, matching.assignment != builder.provisionalAssignment {
             // A guess made while building differs from what loadWeights decides once all keys are known.
-            builder = LayersModelBuilder(weights: weights, assignment: matching.assignment)
+            builder = LayersModelBuilder(weights: weights, assignment: matching.assignment, nestedTrainableCounts: nestedCounts)
             network = try builder.build(config)
             matching = builder.matching(keras3: keras3)
         }

@@ -8,6 +8,8 @@ struct LayersModelBuilder {
     let weights: LayersWeights
     /// loadWeights' decision (key → manifest name) once known; nil while guessing.
     let assignment: [String: String]?
+    /// How many trainable weights each outermost nested model has (in build order), from an earlier build.
+    let nestedTrainableCounts: [Int]?
     private(set) var graph = LayersGraph()
     /// The input specs of the InputLayers, by the id of their call.
     private(set) var inputSpecs: [Int: LayersModel.Input] = [:]
@@ -31,18 +33,50 @@ struct LayersModelBuilder {
     private final class Recorder {
         var assignment: [String: String] = [:]
         var missed = false
+        /// The keys of the layer being built, in request order.
+        var keys: [String] = []
+    }
+
+    /// The `<layer>/<index>` indices of an outermost nested model's weights: a Container's `weights` are its
+    /// layers' trainable weights, then their non-trainable ones (BatchNormalization's moving statistics, the
+    /// weights of layers with `trainable: false`); containers are always trainable (TF.js ignores a model
+    /// config's `trainable`). The non-trainable ones need the trainable count, known after one build.
+    private final class NestedIndexer {
+        let trainableTotal: Int?
+        var trainable = 0
+        var frozen = 0
+
+        init(trainableTotal: Int?) { self.trainableTotal = trainableTotal }
+
+        func next(trainable isTrainable: Bool) -> Int {
+            if isTrainable {
+                trainable += 1
+                return trainable - 1
+            }
+            frozen += 1
+            return (trainableTotal ?? trainable) + frozen - 1
+        }
     }
 
     private var nodes: [[Node]] = []
     private var weighted: [WeightedLayer] = []
     private var applied: Set<Int> = []
     private let recorder = Recorder()
-    /// Weights counted so far in the outermost nested model being built (its weights are indexed as one layer's).
-    private var nestedWeightCount: Int?
+    /// One per outermost nested model, in build order (its weights are indexed as one layer's).
+    private var nestedIndexers: [NestedIndexer] = []
+    /// The indexer of the outermost nested model being built.
+    private var nestedIndexer: NestedIndexer?
 
-    init(weights: LayersWeights, assignment: [String: String]?) {
+    init(weights: LayersWeights, assignment: [String: String]?, nestedTrainableCounts: [Int]? = nil) {
         self.weights = weights
         self.assignment = assignment
+        self.nestedTrainableCounts = nestedTrainableCounts
+    }
+
+    /// Each outermost nested model's trainable weight count, when one of them has non-trainable weights that the
+    /// `<layer>/<index>` scheme indexes after all trainable ones; nil when request order is TF.js's order.
+    var nestedTrainableCountsNeeded: [Int]? {
+        weights.indexed && nestedIndexers.contains { $0.frozen > 0 } ? nestedIndexers.map(\.trainable) : nil
     }
 
     /// The model described by `config` (`{class_name, config}` of a Sequential or functional model).
@@ -303,9 +337,14 @@ struct LayersModelBuilder {
         }
         switch className {
         case "Sequential", "Model", "Functional":
-            let outermost = nestedWeightCount == nil
-            if outermost { nestedWeightCount = 0 }
-            defer { if outermost { nestedWeightCount = nil } }
+            let outermost = nestedIndexer == nil
+            if outermost {
+                let counts = nestedTrainableCounts ?? []
+                let indexer = NestedIndexer(trainableTotal: counts.indices.contains(nestedIndexers.count) ? counts[nestedIndexers.count] : nil)
+                nestedIndexers.append(indexer)
+                nestedIndexer = indexer
+            }
+            defer { if outermost { nestedIndexer = nil } }
             let inner = className == "Sequential" ? try sequential(body) : try functional(body)
             return addCallee(.network(inner), nodes: [.tensors(inner.outputs)])
         case "InputLayer":
@@ -332,11 +371,14 @@ struct LayersModelBuilder {
         }
         try LayerConfigChecks.check(body)
         let config = LayerConfig(className: className, config: body)
-        let offset = nestedWeightCount ?? 0
-        let recorder = recorder, weights = weights, exact = assignment
+        let recorder = recorder, weights = weights, exact = assignment, nested = nestedIndexer
+        let layerTrainable = config.bool("trainable") ?? true
         recorder.missed = false
+        recorder.keys = []
         let layerWeights = LayerWeights(scope: name) { scopedName, index in
-            let key = weights.key(scopedName: scopedName, index: index + offset)
+            let trainable = layerTrainable && !["moving_mean", "moving_variance"].contains(scopedName.split(separator: "/").last ?? "")
+            let key = weights.key(scopedName: scopedName, index: nested?.next(trainable: trainable) ?? index)
+            recorder.keys.append(key)
             let source = exact != nil ? exact?[key] : weights.provisionalName(key)
             guard let source, let value = weights.values[source] else {
                 recorder.missed = true
@@ -364,9 +406,7 @@ struct LayersModelBuilder {
         }
         let callee = addCallee(.layer(name: name, className: className, built))
         if !layerWeights.requested.isEmpty || deferred != nil {
-            let keys = layerWeights.requested.enumerated().map { weights.key(scopedName: $1, index: $0 + offset) }
-            weighted.append(WeightedLayer(callee: callee, scope: name, keys: keys, deferred: deferred))
-            if let count = nestedWeightCount { nestedWeightCount = count + keys.count }
+            weighted.append(WeightedLayer(callee: callee, scope: name, keys: recorder.keys, deferred: deferred))
         }
         return callee
     }

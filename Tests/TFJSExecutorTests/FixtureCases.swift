@@ -14,6 +14,10 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
     let weights: [String: Tensor]
     let inputs: [Tensor]
     let outputs: [Tensor]
+    /// The mask the layer's first input carries (`mask`), and the mask its outputs carry (`output_mask`, checked
+    /// when given; a tensor of shape [0] means none).
+    let mask: Tensor?
+    let outputMask: Tensor?
     /// True when TF.js refuses the case; the executor must then fail, not compute something.
     let fails: Bool
     let atol: Float
@@ -41,6 +45,8 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
         weights = Dictionary((node["weights"]?.members ?? []).map { ($0.key, Self.tensor($0.value)) }, uniquingKeysWith: { first, _ in first })
         inputs = (node["inputs"]?.array ?? []).map(Self.tensor)
         outputs = (node["outputs"]?.array ?? []).map(Self.tensor)
+        mask = node["mask"].map(Self.tensor)
+        outputMask = node["output_mask"].map(Self.tensor)
         fails = node["fails"]?.bool ?? false
         atol = Float(node["atol"]?.number ?? 1e-5)
         rtol = Float(node["rtol"]?.number ?? 1e-5)
@@ -54,6 +60,8 @@ struct FixtureCase: Sendable, CustomTestStringConvertible {
         weights = [:]
         inputs = []
         outputs = []
+        mask = nil
+        outputMask = nil
         fails = false
         atol = 0
         rtol = 0

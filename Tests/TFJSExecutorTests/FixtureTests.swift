@@ -27,6 +27,21 @@ import TFJSLintCore
         let factory = try #require(LayerRegistry.factories[fixture.kind], "no layer class \(fixture.kind)")
         let weights = LayerWeights(layerName: fixture.name, fixture.weights)
         let config = LayerConfig(className: fixture.kind, config: fixture.config)
+        if let mask = fixture.mask {
+            let layer = try #require(try factory(fixture.name, config, weights) as? any MaskingLayer, "\(fixture.kind) reads no masks")
+            if fixture.fails {
+                #expect(throws: (any Error).self) { try layer.call(fixture.inputs, mask: mask) }
+                return
+            }
+            let outputs = try layer.call(fixture.inputs, mask: mask)
+            #expect(fixture.mismatch(outputs) == nil, "\(fixture.mismatch(outputs) ?? "")")
+            if let expected = fixture.outputMask {
+                let masks = [mask] + Array(repeating: nil, count: max(fixture.inputs.count - 1, 0))
+                let actual = try layer.computeMask(fixture.inputs, masks: masks) ?? Tensor(shape: [0], dtype: .bool, values: [])
+                #expect(actual == expected)
+            }
+            return
+        }
         if fixture.fails {
             #expect(throws: (any Error).self) { try factory(fixture.name, config, weights).call(fixture.inputs) }
             return

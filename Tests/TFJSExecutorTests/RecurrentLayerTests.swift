@@ -30,6 +30,21 @@ import TFJSLintCore
         #expect(try layer.call([input]).map(\.shape) == [[1, 4]])
     }
 
+    /// Masks TF.js's rnn() cannot apply fail instead of trapping: the wrong rank (its transpose fails), fewer steps
+    /// than the input, values that do not fill the shape, a shape that does not broadcast against the outputs.
+    @Test func masksThatCannotApplyFail() throws {
+        let (built, _) = try build("LSTM", #"{"name": "lstm", "units": 2, "return_sequences": true}"#, name: "lstm")
+        let layer = try #require(built as? any MaskingLayer)
+        for mask in [MaskFlow.bools([1], [true]), MaskFlow.bools([1, 1], [true]), Tensor(shape: [1, 2], dtype: .bool, values: [1]),
+                     MaskFlow.bools([1, 2, 3, 1], Array(repeating: true, count: 6)), MaskFlow.bools([1, 2, 3], [true, true, true, false, true, true])] {
+            #expect(throws: ExecutionError.self, "mask \(mask.shape)") { try layer.call([input], mask: mask) }
+        }
+        // A masked first step keeps the zero initial state; the mask goes on with the sequence.
+        let masked = try layer.call([input], mask: MaskFlow.bools([1, 2], [false, true]))
+        #expect(masked.first.map { Array($0.values.prefix(2)) } == [0, 0])
+        #expect(try layer.computeMask([input], masks: [MaskFlow.bools([1, 2], [false, true])]) == MaskFlow.bools([1, 2], [false, true]))
+    }
+
     @Test func stackedCellsAreScopedByIndex() throws {
         let cells = #"[{"class_name": "LSTMCell", "config": {"units": 2}}]"#
         let json = #"{"name": "rnn", "cell": {"class_name": "StackedRNNCells", "config": {"cells": "# + cells + "}}}"

@@ -19,10 +19,8 @@ enum MaskFlow {
     /// `supportsMasking` with the default computeMask: the first input's mask goes on unchanged.
     static let passThrough: Set<String> = [
         "Dropout", "SpatialDropout1D", "Dense", "Activation", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-        "BatchNormalization", "LayerNormalization", "ReLU", "PReLU", "TimeDistributed",
+        "BatchNormalization", "LayerNormalization", "ReLU", "PReLU",
     ]
-    /// Layers whose outputs TF.js computes differently under a mask (masked timesteps keep the previous state).
-    static let readers: Set<String> = ["RNN", "SimpleRNN", "GRU", "LSTM", "ConvLSTM2D", "Bidirectional"]
 
     /// A boolean tensor: 1 where `condition` holds.
     static func bools(_ shape: [Int], _ values: [Bool]) -> Tensor {

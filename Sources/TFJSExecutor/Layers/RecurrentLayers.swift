@@ -3,7 +3,7 @@ import TFJSLintCore
 /// TF.js's recurrent layers (layers/recurrent.ts): SimpleRNN, GRU, LSTM, and RNN over a cell config (SimpleRNNCell,
 /// GRUCell, LSTMCell, StackedRNNCells). Inference only: dropout is the identity, a `stateful` layer starts from zeros
 /// as a freshly loaded TF.js model does, and `unroll`, `implementation` and `time_major` are ignored as TF.js ignores
-/// them. Masks (Masking, Embedding's mask_zero) are not applied: layers here receive no mask.
+/// them. A mask (from Masking or Embedding's mask_zero) is applied as TF.js's `rnn()` applies it (`TimestepMask`).
 enum RecurrentLayers {
     static let factories: [String: LayerFactory] = [
         "SimpleRNN": { _, config, weights in try recurrentLayer(config, weights) },
@@ -81,7 +81,7 @@ protocol RecurrentCell: Sendable {
 /// TF.js's `RNN` layer over a cell: steps the cell along axis 1 of `[batch, time, ...]`, backwards when
 /// `go_backwards` is set (the output sequence then stays reversed), and returns the last output or the whole
 /// sequence, followed by the final states when `return_state` is set. Extra inputs are initial states.
-struct RecurrentLayer: Layer {
+struct RecurrentLayer: MaskingLayer {
     let cell: any RecurrentCell
     let returnSequences: Bool
     let returnState: Bool
@@ -94,7 +94,9 @@ struct RecurrentLayer: Layer {
         goBackwards = config.bool("go_backwards") ?? false
     }
 
-    func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
+    func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] { try call(inputs, mask: nil) }
+
+    func call(_ inputs: [Tensor], mask: Tensor?) throws(ExecutionError) -> [Tensor] {
         guard let x = inputs.first else { throw ExecutionError("a recurrent layer needs an input") }
         guard x.shape.count >= 3 else { throw ExecutionError("Input should be at least 3D, but is \(x.shape.count)D.") }
         let batch = x.shape[0], steps = x.shape[1], stepShape = [batch] + x.shape.dropFirst(2)
@@ -103,6 +105,7 @@ struct RecurrentLayer: Layer {
             throw ExecutionError("input shape \(x.shape) does not match its \(x.values.count) values")
         }
         guard steps > 0 else { throw ExecutionError("a recurrent layer needs at least one time step, got shape \(x.shape)") }
+        let timestepMask = try mask.map { mask throws(ExecutionError) in try TimestepMask(mask, inputRank: x.shape.count) }
         var states = try cell.initialStates(stepShape: stepShape)
         if inputs.count > 1 {
             let given = Array(inputs.dropFirst())
@@ -123,11 +126,73 @@ struct RecurrentLayer: Layer {
                 let start = (sample * steps + time) * perStep
                 stepValues.append(contentsOf: x.values[start..<start + perStep])
             }
-            (last, states) = try cell.step(Tensor(shape: stepShape, values: stepValues), states)
+            let step = try cell.step(Tensor(shape: stepShape, values: stepValues), states)
+            if let timestepMask {
+                (last, states) = try timestepMask.select(step, previous: states, at: index, reversed: goBackwards)
+            } else {
+                (last, states) = step
+            }
             if returnSequences { sequence.append(last) }
+        }
+        guard sequence.allSatisfy({ $0.shape == last.shape }) else {
+            throw ExecutionError("the mask changed the shape of the layer's outputs from step to step")
         }
         let output = returnSequences ? RecurrentMath.stack(sequence) : last
         return [output] + (returnState ? states : [])
+    }
+
+    /// RNN.computeMask: the input's mask goes on with a returned sequence, not with a last output (TF.js's
+    /// execute gives the states the same mask as the output).
+    func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws(ExecutionError) -> Tensor? {
+        returnSequences ? masks.first ?? nil : nil
+    }
+}
+
+/// A mask as TF.js's `rnn()` applies it: cast to 0/1, given a last axis of 1 when it has one axis less than the
+/// input (`[batch, time]` → `[batch, time, 1]`), stepped along axis 1 (from its end when the layer goes backwards).
+/// Where a step is masked, the output is the previous first state (the previous output of the built-in cells) and
+/// the states stay: `new · m + previous · (1 − m)`, broadcast as TF.js's mul and add broadcast.
+struct TimestepMask {
+    let shape: [Int]
+    let values: [Float]
+
+    init(_ mask: Tensor, inputRank: Int) throws(ExecutionError) {
+        guard Tensor.elementCount(mask.shape) == mask.values.count else {
+            throw ExecutionError("the mask's shape \(mask.shape) does not match its \(mask.values.count) values")
+        }
+        var shape = mask.shape
+        if shape.count == inputRank - 1 { shape.append(1) }
+        guard shape.count == inputRank else {
+            let permutation = ([1, 0] + Array(2..<max(inputRank, 2))).map(String.init).joined(separator: ",")
+            throw ExecutionError("Error in transpose: rank of input \(shape.count) must match length of perm \(permutation).")
+        }
+        self.shape = shape
+        values = mask.values.map { $0 != 0 ? 1 : 0 }
+    }
+
+    /// The step's output and states kept where the mask of loop step `index` is 1, the previous ones elsewhere.
+    func select(
+        _ step: (output: Tensor, states: [Tensor]), previous: [Tensor], at index: Int, reversed: Bool
+    ) throws(ExecutionError) -> (output: Tensor, states: [Tensor]) {
+        let steps = shape[1]
+        guard index < steps, let first = previous.first else {
+            throw ExecutionError("the mask has \(steps) time step(s), fewer than the input")
+        }
+        let time = reversed ? steps - 1 - index : index, perStep = shape.dropFirst(2).reduce(1, *)
+        var keep: [Float] = []
+        keep.reserveCapacity(shape[0] * perStep)
+        for sample in 0..<shape[0] {
+            let start = (sample * steps + time) * perStep
+            keep.append(contentsOf: values[start..<start + perStep])
+        }
+        let stepShape = [shape[0]] + shape.dropFirst(2)
+        let m = Tensor(shape: stepShape, values: keep), notM = Tensor(shape: stepShape, values: keep.map { 1 - $0 })
+        func blend(_ new: Tensor, _ old: Tensor) throws(ExecutionError) -> Tensor {
+            try Elementwise.binary("Add", try Elementwise.binary("Mul", new, m), try Elementwise.binary("Mul", old, notM))
+        }
+        var states: [Tensor] = []
+        for (new, old) in zip(step.states, previous) { states.append(try blend(new, old)) }
+        return (try blend(step.output, first), states)
     }
 }
 

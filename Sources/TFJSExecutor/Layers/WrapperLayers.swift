@@ -23,8 +23,8 @@ enum WrapperLayers {
 /// `backward_<name>` (weights `<bidirectional>/forward_<name>/kernel`, forward first); TF.js ignores the config's
 /// `backward_layer`. With return_sequences the backward sequence is reversed back before the merge
 /// (concat on the last axis, sum, mul, ave, or null: both outputs), then the forward states, then the backward ones.
-/// Extra inputs are initial states: the first half for the forward layer.
-struct BidirectionalLayer: Layer {
+/// Extra inputs are initial states: the first half for the forward layer. A mask goes to both layers.
+struct BidirectionalLayer: MaskingLayer {
     enum Merge: String {
         case concat, sum, mul, ave
     }
@@ -64,7 +64,9 @@ struct BidirectionalLayer: Layer {
         }
     }
 
-    func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
+    func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] { try call(inputs, mask: nil) }
+
+    func call(_ inputs: [Tensor], mask: Tensor?) throws(ExecutionError) -> [Tensor] {
         guard let x = inputs.first else { throw ExecutionError("Bidirectional needs an input") }
         let initialStates = inputs.dropFirst()
         guard initialStates.count % 2 == 0 else {
@@ -72,8 +74,8 @@ struct BidirectionalLayer: Layer {
                                  + "the state should be an Array containing the states of the underlying RNNs.")
         }
         let half = initialStates.count / 2
-        let y = try forward.call([x] + initialStates.prefix(half))
-        let yReversed = try backward.call([x] + initialStates.suffix(half))
+        let y = try forward.call([x] + initialStates.prefix(half), mask: mask)
+        let yReversed = try backward.call([x] + initialStates.suffix(half), mask: mask)
         var backwardOutput = yReversed[0]
         if forward.returnSequences { backwardOutput = Self.reverseTime(backwardOutput) }
         let states = forward.returnState ? Array(y.dropFirst() + yReversed.dropFirst()) : []
@@ -87,6 +89,12 @@ struct BidirectionalLayer: Layer {
             let sum = RecurrentMath.add(forwardOutput, backwardOutput)
             return [Tensor(shape: sum.shape, values: sum.values.map { 0.5 * $0 })] + states
         }
+    }
+
+    /// Bidirectional.computeMask as TF.js's execute uses it (the first output's mask goes with every output): the
+    /// input's mask with returned sequences, none with last outputs.
+    func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws(ExecutionError) -> Tensor? {
+        forward.returnSequences ? masks.first ?? nil : nil
     }
 
     /// `[batch, time, ...]` with the time axis reversed.
@@ -117,8 +125,9 @@ struct BidirectionalLayer: Layer {
 }
 
 /// TimeDistributed: the wrapped layer applied to every `x[:, t]` of `[batch, time, ...]`, the outputs stacked on
-/// axis 1. The wrapped layer is built in the wrapper's name scope (`time_distributed/kernel`).
-struct TimeDistributedLayer: Layer {
+/// axis 1. The wrapped layer is built in the wrapper's name scope (`time_distributed/kernel`). Its input's mask goes
+/// on unchanged, and whole to the wrapped layer at every step (TF.js passes its kwargs on).
+struct TimeDistributedLayer: MaskingLayer {
     let inner: any Layer
 
     init(_ config: LayerConfig, _ weights: LayerWeights) throws(ExecutionError) {
@@ -135,7 +144,9 @@ struct TimeDistributedLayer: Layer {
         }
     }
 
-    func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
+    func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] { try call(inputs, mask: nil) }
+
+    func call(_ inputs: [Tensor], mask: Tensor?) throws(ExecutionError) -> [Tensor] {
         guard inputs.count == 1, let x = inputs.first else { throw ExecutionError("TimeDistributed expects exactly one input tensor") }
         guard x.shape.count >= 3 else {
             throw ExecutionError("TimeDistributed layer expects an input shape >= 3D, but received input shape \(x.shape)")
@@ -154,7 +165,13 @@ struct TimeDistributedLayer: Layer {
                 let start = (sample * steps + time) * perStep
                 values.append(contentsOf: x.values[start..<start + perStep])
             }
-            let output = try inner.call([Tensor(shape: stepShape, dtype: x.dtype, values: values)])
+            let stepInput = Tensor(shape: stepShape, dtype: x.dtype, values: values)
+            let output: [Tensor]
+            if let masking = inner as? any MaskingLayer {
+                output = try masking.call([stepInput], mask: mask)
+            } else {
+                output = try inner.call([stepInput])
+            }
             guard output.count == 1, output[0].shape.first == batch else {
                 throw ExecutionError("TimeDistributed expects the wrapped layer to give one tensor per step of batch \(batch)")
             }

@@ -7,6 +7,8 @@ public struct OutputComparison: Sendable {
     public let maxAbsError: Double
     public let maxRelError: Double
     public let mismatches: Int
+    /// Mismatches where one side is NaN or infinite and the other is not the same value; no tolerance passes them.
+    public let nonFiniteMismatches: Int
     /// Flat index of the largest absolute error, and the values there.
     public let worstIndex: Int?
     public let worst: (actual: Float, golden: Float)?
@@ -25,10 +27,11 @@ public struct OutputComparison: Sendable {
         self.rtol = rtol
         guard actual.shape == golden.shape else {
             (maxAbsError, maxRelError, mismatches, worstIndex, worst, requiredAtol) = (.infinity, .infinity, golden.count, nil, nil, .infinity)
+            nonFiniteMismatches = 0
             return
         }
         var maxAbs = 0.0, maxRel = 0.0, required = 0.0
-        var count = 0
+        var count = 0, nonFinite = 0
         var worstAt: Int?
         for i in 0..<golden.values.count {
             let a = Double(actual.values[i]), g = Double(golden.values[i])
@@ -36,8 +39,9 @@ public struct OutputComparison: Sendable {
                 let same = (a.isNaN && g.isNaN) || (a == g)
                 if !same {
                     count += 1
+                    nonFinite += 1
                     required = .infinity
-                    maxAbs = .infinity
+                    (maxAbs, maxRel) = (.infinity, .infinity)
                     worstAt = i
                 }
                 continue
@@ -53,6 +57,7 @@ public struct OutputComparison: Sendable {
             if diff > atol && diff > rtol * abs(g) { count += 1 }
         }
         (maxAbsError, maxRelError, mismatches, worstIndex, requiredAtol) = (maxAbs, maxRel, count, worstAt, required)
+        nonFiniteMismatches = nonFinite
         worst = worstAt.map { (actual.values[$0], golden.values[$0]) }
     }
 }

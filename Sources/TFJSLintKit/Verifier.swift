@@ -123,8 +123,9 @@ public struct Verifier: Sendable {
             if c.shape != c.goldenShape { line += " but golden \(c.goldenShape)" }
             line += String(format: ", max abs error %.3g, max rel error %.3g, %d mismatching (atol %g, rtol %g)",
                            c.maxAbsError, c.maxRelError, c.mismatches, c.atol, c.rtol)
+            if c.nonFiniteMismatches > 0 { line += ", \(c.nonFiniteMismatches) of them NaN or infinite where the golden value is not" }
             if let index = c.worstIndex, let worst = c.worst { line += ", worst at \(index): \(worst.actual) vs \(worst.golden)" }
-            line += String(format: "; passes with atol >= %.3g", c.requiredAtol)
+            line += c.requiredAtol.isFinite ? String(format: "; passes with atol >= %.3g", c.requiredAtol) : "; no atol passes"
             lines.append(line)
         }
         lines.append(outcome.passed ? "verify: all outputs match" : "verify: outputs differ")
@@ -140,7 +141,8 @@ public struct Verifier: Sendable {
                     ("name", .string(c.name)), ("passed", .bool(c.passed)),
                     ("shape", .array(c.shape.map { .number(Double($0)) })), ("goldenShape", .array(c.goldenShape.map { .number(Double($0)) })),
                     ("maxAbsError", number(c.maxAbsError)), ("maxRelError", number(c.maxRelError)),
-                    ("mismatches", .number(Double(c.mismatches))), ("worstIndex", c.worstIndex.map { .number(Double($0)) } ?? .null),
+                    ("mismatches", .number(Double(c.mismatches))), ("nonFiniteMismatches", .number(Double(c.nonFiniteMismatches))),
+                    ("worstIndex", c.worstIndex.map { .number(Double($0)) } ?? .null),
                     ("requiredAtol", number(c.requiredAtol)), ("atol", .number(c.atol)), ("rtol", .number(c.rtol)),
                 ])
             })),

@@ -53,7 +53,7 @@ struct VerifierTests {
         // 1.00002 is off by 2e-5, above both atol and rtol·1: a mismatch; 100.0005 is within rtol·100.
         #expect(passing.mismatches == 1 && passing.worstIndex == 1)
         let nanMismatch = OutputComparison(name: "y", actual: Tensor(shape: [5], values: [1, 100, 0, .infinity, 0]), golden: golden, atol: 1, rtol: 1)
-        #expect(nanMismatch.mismatches == 1 && nanMismatch.requiredAtol == .infinity)
+        #expect(nanMismatch.mismatches == 1 && nanMismatch.nonFiniteMismatches == 1 && nanMismatch.requiredAtol == .infinity)
         let shapes = OutputComparison(name: "y", actual: Tensor(shape: [1, 5], values: golden.values), golden: golden, atol: 1, rtol: 1)
         #expect(!shapes.passed)
     }

@@ -119,7 +119,7 @@ private struct Flatten: Layer {
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         var x = try CoreLayers.single(inputs, "flatten")
         try CoreLayers.checkRank(x, "flatten", atLeast: 3)
-        if channelsFirst { x = CoreLayers.transpose(x, [0] + Array(2..<x.shape.count) + [1]) }
+        if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
         x.shape = [x.shape[0], x.shape.dropFirst().reduce(1, *)]
         return [x]
     }

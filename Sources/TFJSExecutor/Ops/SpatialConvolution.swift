@@ -20,7 +20,8 @@ enum SpatialConvolution {
         /// Output length and padding before the first element of spatial axis `axis` under `padding`; nil when
         /// the window is invalid or the output empty.
         func output(_ padding: Padding, axis: Int) -> (count: Int, before: Int)? {
-            let limit = 1 << 24
+            // Bounded so that no index arithmetic here or in the kernels can overflow.
+            let limit = 1 << 30
             guard size >= 0, size < limit, kernel > 0, kernel < limit, stride > 0, stride < limit, dilation > 0, dilation < limit else {
                 return nil
             }

@@ -65,11 +65,6 @@ enum ConvolutionGraphKernels {
         return Array(values[1...spatialRank])
     }
 
-    /// Runs a shared tensor-level kernel, naming the node in its errors.
-    private static func run(_ call: GraphOpCall, _ body: () throws(ExecutionError) -> Tensor) throws(ExecutionError) -> Tensor {
-        do { return try body() } catch { throw call.failure(error.description) }
-    }
-
     /// Max or average over each window of an NHWC (`spatialRank` 2) or NDHWC (3) input; padded cells count for
     /// neither (TF.js's pool and pool3d).
     private static func pool(_ call: GraphOpCall, _ mode: Pooling.Mode, spatialRank: Int) throws(ExecutionError) -> Tensor {
@@ -77,7 +72,7 @@ enum ConvolutionGraphKernels {
         guard x.shape.count == spatialRank + 2 else { throw call.failure("needs a rank-\(spatialRank + 2) input, got \(x.shape)") }
         let window = try spatial(call, "ksize", spatialRank: spatialRank), strides = try spatial(call, "strides", spatialRank: spatialRank)
         let padding = try padding(call, spatialRank: spatialRank)
-        return try run(call) { () throws(ExecutionError) in try Pooling.pool(x, mode, window: window, strides: strides, padding: padding) }
+        return try call.naming { () throws(ExecutionError) in try Pooling.pool(x, mode, window: window, strides: strides, padding: padding) }
     }
 
     /// NDHWC Conv3D with a DHWIO filter.
@@ -86,7 +81,7 @@ enum ConvolutionGraphKernels {
         let strides = try spatial(call, "strides", spatialRank: 3), dilations = try spatial(call, "dilations", spatialRank: 3)
         guard strides.allSatisfy({ $0 == 1 }) || dilations.allSatisfy({ $0 == 1 }) else { throw call.failure("either strides or dilations must be 1") }
         let padding = try padding(call, spatialRank: 3)
-        return try run(call) { () throws(ExecutionError) in
+        return try call.naming { () throws(ExecutionError) in
             try SpatialConvolution.convolve(x, filter, strides: strides, dilations: dilations, padding: padding)
         }
     }
@@ -106,7 +101,7 @@ enum ConvolutionGraphKernels {
             throw call.failure("input \(x.shape) is not what a convolution of \(shape) would give")
         }
         _ = try call.elementCount(shape)
-        return try run(call) { () throws(ExecutionError) in
+        return try call.naming { () throws(ExecutionError) in
             try SpatialConvolution.transposed(x, filter, outputSpatial: outputSpatial, strides: strides, padding: padding)
         }
     }

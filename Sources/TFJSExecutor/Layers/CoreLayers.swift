@@ -157,7 +157,7 @@ private struct RepeatVector: Layer {
         let x = try CoreLayers.single(inputs, "repeat_vector")
         try CoreLayers.checkRank(x, "repeat_vector", exactly: 2)
         let (batch, features) = (x.shape[0], x.shape[1])
-        guard let count = Tensor.elementCount([batch, n, features]), count <= 1 << 28 else { throw ExecutionError("RepeatVector: output too large") }
+        guard let count = Tensor.elementCount([batch, n, features]), count <= maximumElementCount else { throw ExecutionError("RepeatVector: output too large") }
         var values: [Float] = []
         values.reserveCapacity(count)
         for b in 0..<batch {

@@ -30,7 +30,7 @@ enum Shapes {
         let before = (0..<rank).map { Int(paddings.values[$0 * 2]) }, after = (0..<rank).map { Int(paddings.values[$0 * 2 + 1]) }
         guard before.allSatisfy({ $0 >= 0 }), after.allSatisfy({ $0 >= 0 }) else { throw ExecutionError("Pad: negative paddings") }
         let shape = (0..<rank).map { x.shape[$0] + before[$0] + after[$0] }
-        guard let count = Tensor.elementCount(shape), count <= 1 << 28 else { throw ExecutionError("Pad: output shape \(shape) is too large") }
+        guard let count = Tensor.elementCount(shape), count <= maximumElementCount else { throw ExecutionError("Pad: output shape \(shape) is too large") }
         guard Tensor.elementCount(x.shape) == x.values.count else { throw ExecutionError("Pad: input \(x.shape) does not hold its values") }
         guard rank > 0, x.values.count > 0 else { return Tensor(shape: shape, dtype: x.dtype, values: [Float](repeating: constant, count: count)) }
         // Copies each run along the last axis to where it lands in the output.

@@ -4,9 +4,6 @@ import Foundation
 /// (Conv3D), and transposed (TF.js's conv2dTranspose / conv3dTranspose, the gradient of a convolution with respect
 /// to its input).
 enum SpatialConvolution {
-    /// Largest output the kernels here will allocate (elements).
-    static let maximumElements = 1 << 28
-
     /// How the spatial axes are padded: TF's SAME (the odd element after) or VALID, or explicit amounts per axis.
     enum Padding: Sendable, Equatable {
         case same, valid
@@ -179,18 +176,18 @@ enum SpatialConvolution {
         }
     }
 
-    /// The element count of `shape`, refused when negative, overflowing or beyond `maximumElements`.
+    /// The element count of `shape`, refused when negative, overflowing or beyond `maximumElementCount`.
     static func checkedCount(_ shape: [Int]) throws(ExecutionError) -> Int {
-        guard let count = Tensor.elementCount(shape), count <= maximumElements else {
+        guard let count = Tensor.elementCount(shape), count <= maximumElementCount else {
             throw ExecutionError("output shape \(shape) is invalid or too large")
         }
         return count
     }
 
     /// The number of positions of `spatial`, refused when it overflows; with `batch`, also when visiting each of
-    /// them for each item of the batch would take more than `maximumElements` steps.
+    /// them for each item of the batch would take more than `maximumElementCount` steps.
     static func positions(_ spatial: [Int], batch: Int = 0) throws(ExecutionError) -> Int {
-        guard let count = Tensor.elementCount(spatial), let steps = Tensor.elementCount([batch, count]), steps <= maximumElements else {
+        guard let count = Tensor.elementCount(spatial), let steps = Tensor.elementCount([batch, count]), steps <= maximumElementCount else {
             throw ExecutionError("spatial shape \(spatial) is too large")
         }
         return count

@@ -240,6 +240,27 @@ import TFJSLintCore
         #expect(empty?.shape == [0, 4, 4, 3])
     }
 
+    /// Conv2DBackpropInput with EXPLICIT padding equal to SAME's gives SAME's result; pools and convolutions over
+    /// empty tensors that claim huge axes fail instead of looping or overflowing.
+    @Test func spatialKernelsPadExplicitlyAndRefuseHugeEmptyTensors() throws {
+        var random = Random(state: 8)
+        let filter = random.tensor([3, 3, 2, 4]), x = random.tensor([1, 5, 6, 4])
+        let shape = Tensor(shape: [4], dtype: .int32, values: [1, 5, 6, 2])
+        let same = #"{"strides": {"list": {"i": ["1", "1", "1", "1"]}}, "padding": {"s": "U0FNRQ=="}}"#
+        let explicit = #"{"strides": {"list": {"i": ["1", "1", "1", "1"]}}, "padding": {"s": "RVhQTElDSVQ="}, "explicit_paddings": {"list": {"i": ["0", "0", "1", "1", "1", "1", "0", "0"]}}}"#
+        let padded = try GraphOps.run(try Self.node("Conv2DBackpropInput", same), [shape, filter, x])
+        let explicitlyPadded = try GraphOps.run(try Self.node("Conv2DBackpropInput", explicit), [shape, filter, x])
+        #expect(padded.first?.shape == [1, 5, 6, 2])
+        #expect(padded.first?.values == explicitlyPadded.first?.values)
+        let pool = #"{"ksize": {"list": {"i": ["1", "1", "1", "1"]}}, "strides": {"list": {"i": ["1", "1", "1", "1"]}}, "padding": {"s": "VkFMSUQ="}}"#
+        #expect(throws: ExecutionError.self) { try GraphOps.run(try Self.node("MaxPool", pool), [Tensor(shape: [1, 1 << 23, 1 << 23, 0], values: [])]) }
+        let volume = Tensor(shape: [0, 1 << 23, 1 << 23, 1 << 23, 1], values: [])
+        #expect(throws: ExecutionError.self) { try Pooling.pool(volume, .average, window: [1, 1, 1], strides: [1, 1, 1], padding: .valid) }
+        #expect(throws: ExecutionError.self) {
+            try SpatialConvolution.convolve(volume, Tensor(shape: [1, 1, 1, 1, 1], values: [1]), strides: [1, 1, 1], dilations: [1, 1, 1], padding: .same)
+        }
+    }
+
     /// NumPy broadcasting by index arithmetic alone.
     static func referenceBroadcast(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Tensor? {
         guard let shape = Elementwise.broadcast(a.shape, b.shape) else { return nil }

@@ -150,7 +150,7 @@ struct ConvolutionLayer: Layer {
             case 2:
                 return try Convolution.conv2d(x, kernel, window2D)
             default:
-                return try SpatialConvolution.convolve(x, kernel, strides: strides, dilations: dilations, same: same)
+                return try SpatialConvolution.convolve(x, kernel, strides: strides, dilations: dilations, padding: same ? .same : .valid)
             }
         case .transposed:
             try Support.expect(kernel, kernelSize + [filters, channels], "kernel", layer: name)
@@ -161,7 +161,7 @@ struct ConvolutionLayer: Layer {
                 guard !overflow, size < 1 << 48 else { throw ExecutionError("the output of input \(x.shape) would be too large") }
                 outputSpatial.append(same ? size : size + max(kernelSize[axis] - strides[axis], 0))
             }
-            return try SpatialConvolution.transposed(x, kernel, outputSpatial: outputSpatial, strides: strides, same: same)
+            return try SpatialConvolution.transposed(x, kernel, outputSpatial: outputSpatial, strides: strides, padding: same ? .same : .valid)
         case .depthwise:
             try Support.expect(kernel, kernelSize + [channels, depthMultiplier], "depthwise_kernel", layer: name)
             return try Convolution.depthwiseConv2d(x, kernel, window2D)

@@ -119,7 +119,7 @@ private struct Flatten: Layer {
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         var x = try CoreLayers.single(inputs, "flatten")
         try CoreLayers.checkRank(x, "flatten", atLeast: 3)
-        if channelsFirst { x = CoreLayers.transpose(x, [0] + Array(2..<x.shape.count) + [1]) }
+        if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
         x.shape = [x.shape[0], x.shape.dropFirst().reduce(1, *)]
         return [x]
     }
@@ -157,7 +157,7 @@ private struct RepeatVector: Layer {
         let x = try CoreLayers.single(inputs, "repeat_vector")
         try CoreLayers.checkRank(x, "repeat_vector", exactly: 2)
         let (batch, features) = (x.shape[0], x.shape[1])
-        guard let count = Tensor.elementCount([batch, n, features]), count <= 1 << 28 else { throw ExecutionError("RepeatVector: output too large") }
+        guard let count = Tensor.elementCount([batch, n, features]), count <= maximumElementCount else { throw ExecutionError("RepeatVector: output too large") }
         var values: [Float] = []
         values.reserveCapacity(count)
         for b in 0..<batch {

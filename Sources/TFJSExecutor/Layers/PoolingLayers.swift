@@ -37,6 +37,9 @@ struct PoolingLayer: Layer {
         self.mode = mode
         self.rank = rank
         poolSize = try Support.positive(Support.ints(config, "pool_size", rank: rank, fallback: 2), "pool_size")
+        guard let windowCount = Tensor.elementCount(poolSize), windowCount <= 1 << 22 else {
+            throw ExecutionError("\(name): pool_size \(poolSize) is too large")
+        }
         strides = config["strides"] == nil ? poolSize : try Support.positive(Support.ints(config, "strides", rank: rank), "strides")
         same = try Support.padding(config) == .same
         let format = try Support.dataFormat(config)
@@ -48,7 +51,7 @@ struct PoolingLayer: Layer {
         if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
         var y: Tensor
         do {
-            y = try Pooling.pool(x, mode, window: poolSize, strides: strides, same: same)
+            y = try Pooling.pool(x, mode, window: poolSize, strides: strides, padding: same ? .same : .valid)
         } catch {
             throw ExecutionError("\(name): \(error.description)", ruleID: error.ruleID)
         }

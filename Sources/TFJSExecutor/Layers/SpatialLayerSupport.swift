@@ -64,38 +64,14 @@ enum SpatialLayerSupport {
         return x
     }
 
-    /// `x` with its axes reordered: output axis i is input axis `permutation[i]`.
-    static func transpose(_ x: Tensor, _ permutation: [Int]) -> Tensor {
-        let rank = x.shape.count
-        guard permutation.count == rank, rank > 1 else { return x }
-        let outShape = permutation.map { x.shape[$0] }
-        let inStrides = Elementwise.strides(x.shape, in: x.shape)
-        let stepFor = permutation.map { x.shape[$0] == 1 ? 0 : inStrides[$0] }
-        var values = [Float](repeating: 0, count: x.values.count)
-        var index = [Int](repeating: 0, count: rank)
-        for flat in 0..<values.count {
-            var source = 0
-            for axis in 0..<rank { source += index[axis] * stepFor[axis] }
-            values[flat] = x.values[source]
-            var axis = rank - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < outShape[axis] { break }
-                index[axis] = 0
-                axis -= 1
-            }
-        }
-        return Tensor(shape: outShape, dtype: x.dtype, values: values)
-    }
-
     /// NC… → N…C.
     static func toChannelsLast(_ x: Tensor) -> Tensor {
-        transpose(x, [0] + Array(2..<x.shape.count) + [1])
+        CoreLayers.transpose(x, [0] + Array(2..<x.shape.count) + [1])
     }
 
     /// N…C → NC….
     static func toChannelsFirst(_ x: Tensor) -> Tensor {
-        transpose(x, [0, x.shape.count - 1] + Array(1..<(x.shape.count - 1)))
+        CoreLayers.transpose(x, [0, x.shape.count - 1] + Array(1..<(x.shape.count - 1)))
     }
 
     /// Checks a weight's shape against the one the layer builds for its input (TF.js's load-time `Shape mismatch`).

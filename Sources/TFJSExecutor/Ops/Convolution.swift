@@ -22,27 +22,14 @@ enum Convolution {
         /// Output size and the padding before the first element, for an input of `size` and a kernel of `kernel`
         /// along one axis (`axis` 0 is height, 1 is width); nil when the output would be empty.
         func output(size: Int, kernel: Int, axis: Int) -> (count: Int, before: Int)? {
-            let stride = axis == 0 ? strides.height : strides.width, dilation = axis == 0 ? dilations.height : dilations.width
-            // Bounded so that no index arithmetic below or in the kernels can overflow.
-            let limit = 1 << 30
-            guard stride > 0, dilation > 0, kernel > 0, stride < limit, dilation < limit, kernel < limit, size < limit else { return nil }
-            let effective = (kernel - 1) * dilation + 1
-            let count: Int, before: Int
+            let spatialPadding: SpatialConvolution.Padding
             switch padding {
-            case .same:
-                count = (size + stride - 1) / stride
-                before = max(0, (count - 1) * stride + effective - size) / 2
-            case .valid:
-                guard size >= effective else { return nil }
-                count = (size - effective) / stride + 1
-                before = 0
-            case let .explicit(top, bottom, left, right):
-                let (start, end) = axis == 0 ? (top, bottom) : (left, right)
-                guard start >= 0, end >= 0, start < limit, end < limit, size + start + end >= effective else { return nil }
-                count = (size + start + end - effective) / stride + 1
-                before = start
+            case .same: spatialPadding = .same
+            case .valid: spatialPadding = .valid
+            case let .explicit(top, bottom, left, right): spatialPadding = .explicit(before: [top, left], after: [bottom, right])
             }
-            return count > 0 ? (count, before) : nil
+            let (stride, dilation) = axis == 0 ? (strides.height, dilations.height) : (strides.width, dilations.width)
+            return SpatialConvolution.Axis(size: size, kernel: kernel, stride: stride, dilation: dilation).output(spatialPadding, axis: axis)
         }
     }
 

@@ -56,13 +56,7 @@ enum Elementwise {
                 ib += index[d] * stridesB[d]
             }
             values[flat] = F.apply(a.values[ia], b.values[ib])
-            var d = shape.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < shape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
+            Broadcast.increment(&index, in: shape)
         }
         return Tensor(shape: shape, dtype: a.dtype, values: values)
     }

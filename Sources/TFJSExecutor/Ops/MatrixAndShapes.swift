@@ -30,12 +30,13 @@ enum Shapes {
         let before = (0..<rank).map { Int(paddings.values[$0 * 2]) }, after = (0..<rank).map { Int(paddings.values[$0 * 2 + 1]) }
         guard before.allSatisfy({ $0 >= 0 }), after.allSatisfy({ $0 >= 0 }) else { throw ExecutionError("Pad: negative paddings") }
         let shape = (0..<rank).map { x.shape[$0] + before[$0] + after[$0] }
-        guard let count = Tensor.elementCount(shape), count <= 1 << 28 else { throw ExecutionError("Pad: output shape \(shape) is too large") }
+        guard let count = Tensor.elementCount(shape), count <= maximumElementCount else { throw ExecutionError("Pad: output shape \(shape) is too large") }
         guard Tensor.elementCount(x.shape) == x.values.count else { throw ExecutionError("Pad: input \(x.shape) does not hold its values") }
         guard rank > 0, x.values.count > 0 else { return Tensor(shape: shape, dtype: x.dtype, values: [Float](repeating: constant, count: count)) }
         // Copies each run along the last axis to where it lands in the output.
         var out = [Float](repeating: constant, count: count)
         let outStrides = Elementwise.strides(shape, in: shape), run = x.shape[rank - 1]
+        let runs = Array(x.shape.dropLast())
         var index = [Int](repeating: 0, count: rank - 1)
         out.withUnsafeMutableBufferPointer { target in
             x.values.withUnsafeBufferPointer { source in
@@ -43,13 +44,7 @@ enum Shapes {
                     var offset = before[rank - 1]
                     for d in 0..<(rank - 1) { offset += (index[d] + before[d]) * outStrides[d] }
                     (target.baseAddress! + offset).update(from: source.baseAddress! + start, count: run)
-                    var d = rank - 2
-                    while d >= 0 {
-                        index[d] += 1
-                        if index[d] < x.shape[d] { break }
-                        index[d] = 0
-                        d -= 1
-                    }
+                    Broadcast.increment(&index, in: runs)
                 }
             }
         }
@@ -89,13 +84,7 @@ enum Reduction {
             case "Min": accumulators[target] = min(accumulators[target], value)
             default: accumulators[target] += value
             }
-            var d = rank - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < x.shape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
+            Broadcast.increment(&index, in: x.shape)
         }
         let values = accumulators.map { Float(op == "Mean" ? $0 / Double(max(groupSize, 1)) : $0) }
         let shape = keepDims ? (0..<rank).map { reduced.contains($0) ? 1 : x.shape[$0] } : outShape

@@ -4,29 +4,59 @@ import Foundation
 /// (Conv3D), and transposed (TF.js's conv2dTranspose / conv3dTranspose, the gradient of a convolution with respect
 /// to its input).
 enum SpatialConvolution {
-    /// Largest output the kernels here will allocate (elements).
-    static let maximumElements = 1 << 28
+    /// How the spatial axes are padded: TF's SAME (the odd element after) or VALID, or explicit amounts per axis.
+    enum Padding: Sendable, Equatable {
+        case same, valid
+        case explicit(before: [Int], after: [Int])
+    }
 
     /// One spatial axis of a sliding window.
     struct Axis: Sendable {
         let size: Int, kernel: Int, stride: Int, dilation: Int
 
-        /// Output length and padding before the first element under TF's SAME (the odd element of padding goes
-        /// after) or VALID; nil when the window is invalid or the output empty.
-        func output(same: Bool) -> (count: Int, before: Int)? {
-            let limit = 1 << 24
+        /// Output length and padding before the first element of spatial axis `axis` under `padding`; nil when
+        /// the window is invalid or the output empty.
+        func output(_ padding: Padding, axis: Int) -> (count: Int, before: Int)? {
+            // Bounded so that no index arithmetic here or in the kernels can overflow.
+            let limit = 1 << 30
             guard size >= 0, size < limit, kernel > 0, kernel < limit, stride > 0, stride < limit, dilation > 0, dilation < limit else {
                 return nil
             }
             let effective = (kernel - 1) * dilation + 1
-            let count = same ? (size + stride - 1) / stride : (size >= effective ? (size - effective) / stride + 1 : 0)
-            guard count > 0 else { return nil }
-            return (count, same ? max(0, (count - 1) * stride + effective - size) / 2 : 0)
+            let count: Int, before: Int
+            switch padding {
+            case .same:
+                count = (size + stride - 1) / stride
+                before = max(0, (count - 1) * stride + effective - size) / 2
+            case .valid:
+                count = size >= effective ? (size - effective) / stride + 1 : 0
+                before = 0
+            case let .explicit(starts, ends):
+                guard axis < starts.count, axis < ends.count, (0..<limit).contains(starts[axis]), (0..<limit).contains(ends[axis]) else {
+                    return nil
+                }
+                let padded = size + starts[axis] + ends[axis]
+                count = padded >= effective ? (padded - effective) / stride + 1 : 0
+                before = starts[axis]
+            }
+            return count > 0 ? (count, before) : nil
         }
     }
 
+    /// Output sizes and leading paddings of a window of `kernel` over `spatial`; nil when any axis is invalid or empty.
+    static func outputs(_ spatial: [Int], kernel: [Int], strides: [Int], dilations: [Int], padding: Padding) -> (counts: [Int], before: [Int])? {
+        var counts: [Int] = [], before: [Int] = []
+        for axis in spatial.indices {
+            let extent = Axis(size: spatial[axis], kernel: kernel[axis], stride: strides[axis], dilation: dilations[axis])
+            guard let (count, pad) = extent.output(padding, axis: axis) else { return nil }
+            counts.append(count)
+            before.append(pad)
+        }
+        return (counts, before)
+    }
+
     /// Input `[batch, spatial…, in]`, filter `[kernel…, in, out]`, output `[batch, outSpatial…, out]`.
-    static func convolve(_ x: Tensor, _ filter: Tensor, strides: [Int], dilations: [Int], same: Bool) throws(ExecutionError) -> Tensor {
+    static func convolve(_ x: Tensor, _ filter: Tensor, strides: [Int], dilations: [Int], padding: Padding) throws(ExecutionError) -> Tensor {
         let spatialRank = x.shape.count - 2
         guard spatialRank >= 1, filter.shape.count == spatialRank + 2, strides.count == spatialRank, dilations.count == spatialRank else {
             throw ExecutionError("convolution: input \(x.shape), filter \(filter.shape) and window of rank \(strides.count) do not agree")
@@ -36,19 +66,13 @@ enum SpatialConvolution {
         guard filter.shape[spatialRank] == inC else {
             throw ExecutionError("convolution: filter \(filter.shape) does not match \(inC) input channels")
         }
-        var outSpatial: [Int] = [], before: [Int] = []
-        for axis in 0..<spatialRank {
-            let extent = Axis(size: x.shape[axis + 1], kernel: filter.shape[axis], stride: strides[axis], dilation: dilations[axis])
-            guard let (count, pad) = extent.output(same: same) else {
-                throw ExecutionError("convolution: input \(x.shape) with filter \(filter.shape) gives an empty output")
-            }
-            outSpatial.append(count)
-            before.append(pad)
+        let inSpatial = Array(x.shape[1...spatialRank]), kernel = Array(filter.shape[0..<spatialRank])
+        guard let (outSpatial, before) = outputs(inSpatial, kernel: kernel, strides: strides, dilations: dilations, padding: padding) else {
+            throw ExecutionError("convolution: input \(x.shape) with filter \(filter.shape) gives an empty output")
         }
         let outShape = [x.shape[0]] + outSpatial + [outC]
         let count = try checkedCount(outShape)
-        let inSpatial = Array(x.shape[1...spatialRank]), kernel = Array(filter.shape[0..<spatialRank])
-        let outPositions = outSpatial.reduce(1, *), inPositions = inSpatial.reduce(1, *)
+        let outPositions = try positions(outSpatial, batch: x.shape[0]), inPositions = try positions(inSpatial)
         let taps = table(kernel)
         var out = [Float](repeating: 0, count: count)
         var outIndex = [Int](repeating: 0, count: spatialRank)
@@ -84,7 +108,7 @@ enum SpatialConvolution {
     /// Transposed convolution: input `[batch, spatial…, in]`, filter `[kernel…, out, in]`, output
     /// `[batch, outputSpatial…, out]`. The padding is the one the forward convolution from an `outputSpatial` input
     /// would use, as TF.js's conv2DBackpropInput derives it; output positions no tap reaches stay zero.
-    static func transposed(_ x: Tensor, _ filter: Tensor, outputSpatial: [Int], strides: [Int], same: Bool) throws(ExecutionError) -> Tensor {
+    static func transposed(_ x: Tensor, _ filter: Tensor, outputSpatial: [Int], strides: [Int], padding: Padding) throws(ExecutionError) -> Tensor {
         let spatialRank = x.shape.count - 2
         guard spatialRank >= 1, filter.shape.count == spatialRank + 2, strides.count == spatialRank, outputSpatial.count == spatialRank else {
             throw ExecutionError("transposed convolution: input \(x.shape), filter \(filter.shape) and strides \(strides) do not agree")
@@ -94,17 +118,13 @@ enum SpatialConvolution {
         guard filter.shape[spatialRank + 1] == inC else {
             throw ExecutionError("transposed convolution: filter \(filter.shape) does not match \(inC) input channels")
         }
-        var before: [Int] = []
-        for axis in 0..<spatialRank {
-            guard let (_, pad) = Axis(size: outputSpatial[axis], kernel: filter.shape[axis], stride: strides[axis], dilation: 1).output(same: same) else {
-                throw ExecutionError("transposed convolution: output \(outputSpatial) with filter \(filter.shape) is invalid")
-            }
-            before.append(pad)
+        let inSpatial = Array(x.shape[1...spatialRank]), kernel = Array(filter.shape[0..<spatialRank]), ones = Array(repeating: 1, count: spatialRank)
+        guard let (_, before) = outputs(outputSpatial, kernel: kernel, strides: strides, dilations: ones, padding: padding) else {
+            throw ExecutionError("transposed convolution: output \(outputSpatial) with filter \(filter.shape) is invalid")
         }
         let outShape = [x.shape[0]] + outputSpatial + [outC]
         let count = try checkedCount(outShape)
-        let inSpatial = Array(x.shape[1...spatialRank]), kernel = Array(filter.shape[0..<spatialRank])
-        let outPositions = outputSpatial.reduce(1, *), inPositions = inSpatial.reduce(1, *)
+        let outPositions = try positions(outputSpatial), inPositions = try positions(inSpatial, batch: x.shape[0])
         let taps = table(kernel)
         var out = [Float](repeating: 0, count: count)
         var inIndex = [Int](repeating: 0, count: spatialRank)
@@ -156,10 +176,19 @@ enum SpatialConvolution {
         }
     }
 
-    /// The element count of `shape`, refused when negative, overflowing or beyond `maximumElements`.
+    /// The element count of `shape`, refused when negative, overflowing or beyond `maximumElementCount`.
     static func checkedCount(_ shape: [Int]) throws(ExecutionError) -> Int {
-        guard let count = Tensor.elementCount(shape), count <= maximumElements else {
+        guard let count = Tensor.elementCount(shape), count <= maximumElementCount else {
             throw ExecutionError("output shape \(shape) is invalid or too large")
+        }
+        return count
+    }
+
+    /// The number of positions of `spatial`, refused when it overflows; with `batch`, also when visiting each of
+    /// them for each item of the batch would take more than `maximumElementCount` steps.
+    static func positions(_ spatial: [Int], batch: Int = 0) throws(ExecutionError) -> Int {
+        guard let count = Tensor.elementCount(spatial), let steps = Tensor.elementCount([batch, count]), steps <= maximumElementCount else {
+            throw ExecutionError("spatial shape \(spatial) is too large")
         }
         return count
     }

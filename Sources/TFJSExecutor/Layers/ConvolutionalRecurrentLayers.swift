@@ -107,9 +107,9 @@ struct ConvLSTM2DCell: RecurrentCell {
         guard states.count == 2, states[0].shape == zeros[0].shape, states[1].shape == zeros[1].shape else {
             throw ExecutionError("ConvLSTM2DCell expects 2 states of shape \(zeros[0].shape)")
         }
-        let x = channelsFirst ? Self.transpose(input, [0, 2, 3, 1]) : input
-        let hPrevious = channelsFirst ? Self.transpose(states[0], [0, 2, 3, 1]) : states[0]
-        let cPrevious = channelsFirst ? Self.transpose(states[1], [0, 2, 3, 1]) : states[1]
+        let x = channelsFirst ? Shapes.transpose(input, [0, 2, 3, 1]) : input
+        let hPrevious = channelsFirst ? Shapes.transpose(states[0], [0, 2, 3, 1]) : states[0]
+        let cPrevious = channelsFirst ? Shapes.transpose(states[1], [0, 2, 3, 1]) : states[1]
         let recurrentWindow = Convolution.Window(padding: .same)
         var gates: [Tensor] = []
         for gate in 0..<4 {
@@ -121,26 +121,8 @@ struct ConvLSTM2DCell: RecurrentCell {
         var c = RecurrentMath.combine(f, cPrevious, RecurrentMath.multiply(i, activation.apply(gates[2]))) { f, c, ic in f * c + ic }
         var h = RecurrentMath.multiply(recurrentActivation.apply(gates[3]), activation.apply(c))
         if channelsFirst {
-            (h, c) = (Self.transpose(h, [0, 3, 1, 2]), Self.transpose(c, [0, 3, 1, 2]))
+            (h, c) = (Shapes.transpose(h, [0, 3, 1, 2]), Shapes.transpose(c, [0, 3, 1, 2]))
         }
         return (h, [h, c])
-    }
-
-    /// A rank-4 tensor with its axes permuted: output axis k is input axis `permutation[k]`.
-    static func transpose(_ x: Tensor, _ permutation: [Int]) -> Tensor {
-        let shape = permutation.map { x.shape[$0] }
-        var strides = [Int](repeating: 1, count: 4)
-        for axis in (0..<3).reversed() { strides[axis] = strides[axis + 1] * x.shape[axis + 1] }
-        let permuted = permutation.map { strides[$0] }
-        var out: [Float] = []
-        out.reserveCapacity(x.values.count)
-        for a in 0..<shape[0] {
-            for b in 0..<shape[1] {
-                for c in 0..<shape[2] {
-                    for d in 0..<shape[3] { out.append(x.values[a * permuted[0] + b * permuted[1] + c * permuted[2] + d * permuted[3]]) }
-                }
-            }
-        }
-        return Tensor(shape: shape, dtype: x.dtype, values: out)
     }
 }

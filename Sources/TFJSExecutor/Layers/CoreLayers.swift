@@ -36,30 +36,6 @@ enum CoreLayers {
         }
     }
 
-    /// `x` with its axes reordered by `permutation` (a permutation of 0..<rank).
-    static func transpose(_ x: Tensor, _ permutation: [Int]) -> Tensor {
-        let rank = x.shape.count
-        let shape = permutation.map { x.shape[$0] }
-        let sourceStrides = Elementwise.strides(x.shape, in: x.shape)
-        let strides = permutation.map { x.shape[$0] == 1 ? 0 : sourceStrides[$0] }
-        var values = [Float](repeating: 0, count: x.values.count)
-        var index = [Int](repeating: 0, count: rank)
-        var source = 0
-        for flat in 0..<values.count {
-            values[flat] = x.values[source]
-            var d = rank - 1
-            while d >= 0 {
-                index[d] += 1
-                source += strides[d]
-                if index[d] < shape[d] { break }
-                source -= strides[d] * shape[d]
-                index[d] = 0
-                d -= 1
-            }
-        }
-        return Tensor(shape: shape, dtype: x.dtype, values: values)
-    }
-
     /// `x` (…, k) times `matrix` (k, n): TF.js's K.dot for a rank ≥ 2 tensor and a matrix, summing in double
     /// precision as tfjs-backend-cpu's matMul does within its blocks.
     static func dot(_ x: Tensor, _ matrix: Tensor) -> Tensor {
@@ -216,7 +192,7 @@ private struct Permute: Layer {
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         let x = try CoreLayers.single(inputs, "permute")
         try CoreLayers.checkRank(x, "permute", exactly: dims.count + 1)
-        return [CoreLayers.transpose(x, [0] + dims)]
+        return [Shapes.transpose(x, [0] + dims)]
     }
 }
 

@@ -174,7 +174,7 @@ private struct Dot: MaskingLayer {
             if axes[0] == axes[1] {
                 product = try TFJSExecutor.Elementwise.binary("Mul", x, y)
             } else {
-                product = try TFJSExecutor.Elementwise.binary("Mul", CoreLayers.transpose(x, [1, 0]), y)
+                product = try TFJSExecutor.Elementwise.binary("Mul", Shapes.transpose(x, [1, 0]), y)
             }
             out = try Reduction.run("Sum", product, axes: .scalar(Float(axes[axes[0] == axes[1] ? 0 : 1])), keepDims: false)
         } else {

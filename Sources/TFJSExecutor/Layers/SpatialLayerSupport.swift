@@ -66,12 +66,12 @@ enum SpatialLayerSupport {
 
     /// NC… → N…C.
     static func toChannelsLast(_ x: Tensor) -> Tensor {
-        CoreLayers.transpose(x, [0] + Array(2..<x.shape.count) + [1])
+        Shapes.transpose(x, [0] + Array(2..<x.shape.count) + [1])
     }
 
     /// N…C → NC….
     static func toChannelsFirst(_ x: Tensor) -> Tensor {
-        CoreLayers.transpose(x, [0, x.shape.count - 1] + Array(1..<(x.shape.count - 1)))
+        Shapes.transpose(x, [0, x.shape.count - 1] + Array(1..<(x.shape.count - 1)))
     }
 
     /// Checks a weight's shape against the one the layer builds for its input (TF.js's load-time `Shape mismatch`).

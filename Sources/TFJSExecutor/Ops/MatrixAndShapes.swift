@@ -51,6 +51,30 @@ enum Shapes {
         return Tensor(shape: shape, dtype: x.dtype, values: out)
     }
 
+    /// `x` with its axes reordered by `permutation` (a permutation of 0..<rank).
+    static func transpose(_ x: Tensor, _ permutation: [Int]) -> Tensor {
+        let rank = x.shape.count
+        let shape = permutation.map { x.shape[$0] }
+        let sourceStrides = Elementwise.strides(x.shape, in: x.shape)
+        let strides = permutation.map { x.shape[$0] == 1 ? 0 : sourceStrides[$0] }
+        var values = [Float](repeating: 0, count: x.values.count)
+        var index = [Int](repeating: 0, count: rank)
+        var source = 0
+        for flat in 0..<values.count {
+            values[flat] = x.values[source]
+            var d = rank - 1
+            while d >= 0 {
+                index[d] += 1
+                source += strides[d]
+                if index[d] < shape[d] { break }
+                source -= strides[d] * shape[d]
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return Tensor(shape: shape, dtype: x.dtype, values: values)
+    }
+
     static func reshape(_ x: Tensor, _ target: Tensor) throws(ExecutionError) -> Tensor {
         var shape = target.values.map { Int($0) }
         if let unknown = shape.firstIndex(of: -1) {

@@ -16,10 +16,7 @@ enum MatrixKernels {
         "Transpose": { call in
             let x = try call.input(0), perm = try call.integers(1), rank = x.shape.count
             guard perm.count == rank, Set(perm) == Set(0..<rank) else { throw call.failure("perm \(perm) is not a permutation of rank \(rank)") }
-            let strides = Tensor.strides(x.shape)
-            return [try TransformationKernels.gather(call, x, into: perm.map { x.shape[$0] }) { index in
-                index.indices.reduce(0) { $0 + index[$1] * strides[perm[$1]] }
-            }]
+            return [Shapes.transpose(x, perm)]
         },
         "Einsum": { call in [try einsum(call)] },
         "MatrixBandPart": { call in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TFJSLintCore
 @testable import TFJSExecutor
 
 /// complex64 tensors: only complex-aware ops read them, and they survive .npy and comparison without misreading.
@@ -28,6 +29,38 @@ import Testing
 
     @Test func aComplexTensorWithoutTwoValuesPerElementIsRefused() {
         #expect(throws: ExecutionError.self) { try run("Real", [Tensor(shape: [2], dtype: .complex64, values: [1, 2])]) }
+    }
+
+    /// `x`, `y` → Complex → Real, ComplexAbs and the complex value itself; plus a complex64 Const when asked.
+    static func graph(complexConst: Bool = false) throws -> GraphModel {
+        let pair = #""input": ["x", "y"]"#
+        var nodes = [#"{"name": "x", "op": "Placeholder"}"#, #"{"name": "y", "op": "Placeholder"}"#,
+                     #"{"name": "z", "op": "Complex", \#(pair)}"#, #"{"name": "re", "op": "Real", "input": ["z"]}"#,
+                     #"{"name": "abs", "op": "ComplexAbs", "input": ["z"]}"#]
+        if complexConst { nodes.append(#"{"name": "c", "op": "Const"}"#) }
+        let outputs = #"{"re": {"name": "re:0"}, "abs": {"name": "abs:0"}, "z": {"name": "z:0"}"#
+            + (complexConst ? #", "c": {"name": "c:0"}}"# : "}")
+        let json = #"{"format": "graph-model", "modelTopology": {"node": [\#(nodes.joined(separator: ", "))]}, "#
+            + #""signature": {"inputs": {"x": {"name": "x:0"}, "y": {"name": "y:0"}}, "outputs": \#(outputs)}, "#
+            + #""weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "c", "shape": [1], "dtype": "complex64"}]}]}"#
+        return try GraphModel(ModelArtifact(path: "model.json", document: try JSONDocument(text: json),
+                                            files: InMemoryModelFiles(["w.bin": [UInt8](repeating: 0, count: 8)])))
+    }
+
+    @Test func graphsCarryComplexValuesAndCountTheirBytes() throws {
+        let x = Tensor(shape: [2], values: [3, -1]), y = Tensor(shape: [2], values: [4, 0])
+        var peak = 0
+        let outputs = try Self.graph().run(["x": x, "y": y], peakActivationBytes: &peak)
+        #expect(outputs == [x, Tensor(shape: [2], values: [5, 1]), Tensor(shape: [2], dtype: .complex64, values: [3, 4, -1, 0])])
+        // x and y (8 bytes each) with z (16: 8 per complex element), then z with Real's and ComplexAbs's outputs.
+        #expect(peak == 32)
+    }
+
+    @Test func complexConstWeightsAreRefusedByName() throws {
+        let graph = try Self.graph(complexConst: true)
+        #expect { _ = try graph.run(["x": Tensor.scalar(1), "y": Tensor.scalar(2)]) } throws: { error in
+            (error as? ExecutionError)?.ruleID == nil && "\(error)".contains("complex64 weight")
+        }
     }
 
     @Test func npyRoundTripsComplex64() throws {

@@ -153,6 +153,8 @@ public struct GraphModel: Sendable {
                 }
                 arguments.append(tensors[input.index])
             }
+            // The fused convolutions below bypass `GraphOps.run`, so they get its complex64 check here.
+            try GraphOps.checkComplexInputs(node, arguments)
             var results: [Tensor], target = name
             let chain = channelChain(from: node, consumers: consumers, kept: kept)
             let epilogue = chain?.epilogue(filter: arguments.count > 1 ? arguments[1] : nil, depthwise: node.op.hasPrefix("Depthwise"), constants)

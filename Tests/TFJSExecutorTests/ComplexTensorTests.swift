@@ -63,6 +63,25 @@ import TFJSLintCore
         }
     }
 
+    /// A convolution with a fused BatchNormalization runs outside `GraphOps.run`; its complex filter is refused too.
+    @Test func fusedConvolutionsRefuseAComplexFilter() throws {
+        let same = #""strides": {"list": {"i": ["1", "1", "1", "1"]}}, "padding": {"s": "U0FNRQ=="}"#
+        let nodes = [#"{"name": "x", "op": "Placeholder"}"#, #"{"name": "f", "op": "Placeholder"}"#,
+                     #"{"name": "scale", "op": "Const"}"#, #"{"name": "shift", "op": "Const"}"#,
+                     #"{"name": "filter", "op": "Complex", "input": ["f", "f"]}"#,
+                     #"{"name": "conv", "op": "Conv2D", "input": ["x", "filter"], "attr": {\#(same)}}"#,
+                     #"{"name": "mul", "op": "Mul", "input": ["conv", "scale"]}"#, #"{"name": "add", "op": "AddV2", "input": ["mul", "shift"]}"#]
+        let json = #"{"format": "graph-model", "modelTopology": {"node": [\#(nodes.joined(separator: ", "))]}, "#
+            + #""signature": {"inputs": {"x": {"name": "x:0"}, "f": {"name": "f:0"}}, "outputs": {"y": {"name": "add:0"}}}, "#
+            + #""weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "scale", "shape": [1], "dtype": "float32"}, "#
+            + #"{"name": "shift", "shape": [1], "dtype": "float32"}]}]}"#
+        let one = withUnsafeBytes(of: Float(1).bitPattern.littleEndian) { [UInt8]($0) }
+        let graph = try GraphModel(ModelArtifact(path: "model.json", document: try JSONDocument(text: json),
+                                                 files: InMemoryModelFiles(["w.bin": one + one])))
+        let feeds = ["x": Tensor(shape: [1, 1, 1, 1], values: [2]), "f": Tensor(shape: [1, 1, 1, 1], values: [3])]
+        #expect { _ = try graph.run(feeds) } throws: { error in "\(error)".contains("Conv2D 'conv': input 1 is complex64") }
+    }
+
     @Test func npyRoundTripsComplex64() throws {
         let data = Numpy.writeNPY(complex)
         #expect(String(decoding: data[10..<60], as: UTF8.self).contains("'descr': '<c8'"))

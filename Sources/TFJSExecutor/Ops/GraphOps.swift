@@ -57,7 +57,7 @@ extension GraphOps {
 
     /// An error when a complex64 input reaches an op that is not complex-aware, or holds other than two values
     /// per element: the executor would misread it, so it refuses the model instead of giving a wrong answer.
-    private static func checkComplexInputs(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) {
+    static func checkComplexInputs(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) {
         for (index, input) in inputs.enumerated() where input.dtype == .complex64 {
             guard index < complexAware[node.op, default: 0] else {
                 throw ExecutionError("\(node.op) '\(node.name)': input \(index) is complex64, which tfjslint's executor computes only with "

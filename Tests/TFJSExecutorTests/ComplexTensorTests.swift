@@ -82,6 +82,15 @@ import TFJSLintCore
         #expect { _ = try graph.run(feeds) } throws: { error in "\(error)".contains("Conv2D 'conv': input 1 is complex64") }
     }
 
+    @Test func layersModelsRefuseComplexFeeds() throws {
+        let topology = LayersModelTests.functional("m", [
+            LayersModelTests.input("a", width: 2), LayersModelTests.dense("d", units: 1, inbound: #"[[["a", 0, 0, {}]]]"#),
+        ], inputs: #"[["a", 0, 0]]"#, outputs: #"[["d", 0, 0]]"#)
+        let model = try LayersModel(try LayersModelTests.model(topology, weights: [("d/kernel", [2, 1], [1, 10])]))
+        let feed = Tensor(shape: [1, 2], dtype: .complex64, values: [1, 2, 3, 4])
+        #expect { _ = try model.run(["a": feed]) } throws: { error in "\(error)".contains("input 'a' is complex64") }
+    }
+
     @Test func npyRoundTripsComplex64() throws {
         let data = Numpy.writeNPY(complex)
         #expect(String(decoding: data[10..<60], as: UTF8.self).contains("'descr': '<c8'"))

@@ -13,6 +13,8 @@ public struct GraphModel: Sendable {
 
     let nodes: [String: Node]
     let constants: [String: Tensor]
+    /// Const weights of dtypes the executor does not load (complex64, string), by name.
+    let unloadedConstants: [String: WeightDType]
     /// Signature keys → node names, in signature order.
     public let inputs: [(key: String, node: String)]
     public let outputs: [(key: String, node: String, index: Int)]
@@ -32,7 +34,7 @@ public struct GraphModel: Sendable {
             nodes[name] = Node(name: name, op: op, inputs: inputs, attributes: item["attr"])
         }
         self.nodes = nodes
-        constants = try Self.loadConstants(model)
+        (constants, unloadedConstants) = try Self.loadConstants(model)
         let signature = model.document.root["userDefinedMetadata"]?["signature"] ?? model.document.root["signature"]
         func split(_ tensor: String) -> (String, Int) {
             let parts = tensor.split(separator: ":", omittingEmptySubsequences: false)
@@ -48,7 +50,7 @@ public struct GraphModel: Sendable {
         }
     }
 
-    private static func loadConstants(_ model: ModelArtifact) throws(ExecutionError) -> [String: Tensor] {
+    private static func loadConstants(_ model: ModelArtifact) throws(ExecutionError) -> ([String: Tensor], [String: WeightDType]) {
         let layout = model.shardLayout()
         if let missing = layout.shards.first(where: { $0.size == nil }) {
             throw ExecutionError("weight shard '\(missing.path)' cannot be read", ruleID: missing.unsafeReason == nil ? "missing-shard" : "unsafe-weight-path")
@@ -57,7 +59,7 @@ public struct GraphModel: Sendable {
         guard ranges.count == model.manifest.weights.count, (ranges.last.map { $0.offset + $0.length } ?? 0) <= layout.totalBytes else {
             throw ExecutionError("the shards do not hold every weight the manifest lists", ruleID: "weights-size-mismatch")
         }
-        var constants: [String: Tensor] = [:]
+        var constants: [String: Tensor] = [:], unloaded: [String: WeightDType] = [:]
         for range in ranges {
             let spec = range.spec
             guard let shape = spec.shape else { continue }
@@ -67,16 +69,17 @@ public struct GraphModel: Sendable {
                 case .float32?: constants[spec.name] = Tensor(shape: shape, values: try WeightDecoder.floats(bytes, spec: spec))
                 case .int32?: constants[spec.name] = Tensor(shape: shape, dtype: .int32, values: try WeightDecoder.int32s(bytes, spec: spec).map(Float.init))
                 case .bool?: constants[spec.name] = Tensor(shape: shape, dtype: .bool, values: try WeightDecoder.bools(bytes, spec: spec).map { $0 ? 1 : 0 })
-                default: continue
+                case let dtype?: unloaded[spec.name] = dtype
+                case nil: continue
                 }
             } catch {
                 throw ExecutionError(error.description, ruleID: "unknown-weight-dtype")
             }
         }
-        return constants
+        return (constants, unloaded)
     }
 
-    /// Bytes of the Const values the graph holds (4 per element, as the executor stores them).
+    /// Bytes of the Const values the graph holds (4 per stored value, as the executor stores them).
     public var weightBytes: Int { constants.values.reduce(0) { $0 + $1.values.count * MemoryLayout<Float>.stride } }
 
     /// Runs the graph on `feeds` (node name → tensor) and returns the signature outputs in order.
@@ -101,6 +104,7 @@ public struct GraphModel: Sendable {
         /// Convolutions that read a Pad's input themselves: the Pad node and the explicit padding.
         var padded: [String: (pad: Node, padding: Convolution.Padding)] = [:]
         for output in outputs { readers[output.node, default: 0] += 1 }
+        /// 4 bytes per stored value: 8 per complex64 element, as TF.js holds it too.
         func bytes(_ tensors: [Tensor]) -> Int { tensors.reduce(0) { $0 + $1.values.count * MemoryLayout<Float>.stride } }
 
         var values: [String: [Tensor]] = [:]
@@ -126,6 +130,9 @@ public struct GraphModel: Sendable {
                 continue
             }
             if node.op == "Const" {
+                if let dtype = unloadedConstants[name] {
+                    throw ExecutionError("Const node '\(name)' holds a \(dtype.rawValue) weight, which tfjslint's executor does not load; it cannot verify this model")
+                }
                 guard let value = constants[name] else {
                     throw ExecutionError("Const node '\(name)' has no weight in the manifest", ruleID: "missing-const-weight")
                 }
@@ -146,6 +153,8 @@ public struct GraphModel: Sendable {
                 }
                 arguments.append(tensors[input.index])
             }
+            // The fused convolutions below bypass `GraphOps.run`, so they get its complex64 check here.
+            try GraphOps.checkComplexInputs(node, arguments)
             var results: [Tensor], target = name
             let chain = channelChain(from: node, consumers: consumers, kept: kept)
             let epilogue = chain?.epilogue(filter: arguments.count > 1 ? arguments[1] : nil, depthwise: node.op.hasPrefix("Depthwise"), constants)

@@ -69,6 +69,9 @@ public struct LayersModel: Sendable {
                     throw ExecutionError("Error when checking : expected \(input.name) to have shape \(expected) but got array with shape \(value.shape)")
                 }
             }
+            guard value.dtype != .complex64 else {
+                throw ExecutionError("input '\(input.name)' is complex64; layers models take \(input.dtype) inputs, and tfjslint does not cast complex ones")
+            }
             guard Tensor.elementCount(value.shape) == value.values.count else { throw ExecutionError("input '\(input.name)' has values that do not fill its shape") }
             switch input.dtype {
             case "float32": value.dtype = .float32

@@ -31,9 +31,14 @@ public enum Numpy {
         let body = Array(bytes[(headerStart + headerLength)...])
         let type = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
         let (width, dtype, decode): (Int, Tensor.DType, ([UInt8], Int) -> Float) = try decoder(type)
-        guard body.count >= count * width else { throw ExecutionError(".npy data holds \(body.count) bytes; shape \(shape) needs \(count * width)") }
-        var values = [Float](repeating: 0, count: count)
-        for i in 0..<count { values[i] = decode(body, i * width) }
+        // A complex element is two values (real, imaginary), each of half the element's width.
+        let (valueCount, overflow) = count.multipliedReportingOverflow(by: dtype == .complex64 ? 2 : 1)
+        let valueWidth = dtype == .complex64 ? width / 2 : width
+        guard !overflow, valueCount <= body.count / valueWidth else {
+            throw ExecutionError(".npy data holds \(body.count) bytes; shape \(shape) of \(type) needs more")
+        }
+        var values = [Float](repeating: 0, count: valueCount)
+        for i in 0..<valueCount { values[i] = decode(body, i * valueWidth) }
         return Tensor(shape: shape, dtype: dtype, values: values)
     }
 
@@ -47,7 +52,9 @@ public enum Numpy {
         case "<i8", "=i8": return (8, .int32, { Float(Int64(bitPattern: u64($0, $1))) })
         case "|u1": return (1, .int32, { Float($0[$1]) })
         case "|b1": return (1, .bool, { $0[$1] == 0 ? 0 : 1 })
-        default: throw ExecutionError("unsupported .npy dtype \(type) (float32/64, int32/64, uint8 and bool are)")
+        case "<c8", "=c8": return (8, .complex64, { Float(bitPattern: u32($0, $1)) })
+        case "<c16", "=c16": return (16, .complex64, { Float(Double(bitPattern: u64($0, $1))) })
+        default: throw ExecutionError("unsupported .npy dtype \(type) (float32/64, int32/64, uint8, bool and complex64/128 are)")
         }
     }
 
@@ -58,9 +65,11 @@ public enum Numpy {
         return rest.split(separator: ",", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
+    /// The tensor as float32 (`<f4`), or complex64 (`<c8`, its value pairs as they are stored).
     public static func writeNPY(_ tensor: Tensor) -> Data {
         let shape = tensor.shape.count == 1 ? "(\(tensor.shape[0]),)" : "(" + tensor.shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+        let descr = tensor.dtype == .complex64 ? "<c8" : "<f4"
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
         header += "\n"
         var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])

@@ -1,8 +1,10 @@
 /// A dense row-major tensor. Values are held as Float; int32 tensors (indices, paddings) are exact in it
-/// up to 2^24, which is all the ops here read them for.
+/// up to 2^24, which is all the ops here read them for. A complex64 tensor holds each element as two values,
+/// real then imaginary (NumPy's complex64 layout), so its `values.count` is `2 * count`; only the ops
+/// `GraphOps.complexAware` lists may read one.
 public struct Tensor: Sendable, Equatable {
     public enum DType: String, Sendable {
-        case float32, int32, bool
+        case float32, int32, bool, complex64
     }
 
     public var shape: [Int]
@@ -16,6 +18,9 @@ public struct Tensor: Sendable, Equatable {
     }
 
     public var count: Int { shape.reduce(1, *) }
+
+    /// Values stored per element: 2 for complex64 (real, imaginary), else 1.
+    public var valuesPerElement: Int { dtype == .complex64 ? 2 : 1 }
 
     /// Element count, or nil when a dimension is negative or the product overflows.
     public static func elementCount(_ shape: [Int]) -> Int? {

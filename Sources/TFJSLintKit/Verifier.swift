@@ -80,6 +80,10 @@ public struct Verifier: Sendable {
             guard let expected = Self.pick(golden, key: result.key, node: result.node, index: result.index, single: results.count == 1) else {
                 throw ExecutionError("no golden tensor for output '\(result.key)'; given: \(golden.keys.sorted().joined(separator: ", "))")
             }
+            if result.value.dtype == .complex64 || expected.dtype == .complex64 {
+                throw ExecutionError("output '\(result.key)' is \(result.value.dtype.rawValue) and its golden tensor \(expected.dtype.rawValue); "
+                    + "verify compares real-valued outputs only (take Real and Imag of a complex output in the model)")
+            }
             comparisons.append(OutputComparison(
                 name: result.key, actual: result.value, golden: expected,
                 atol: tolerances.atolByOutput[result.key] ?? tolerances.atol, rtol: tolerances.rtolByOutput[result.key] ?? tolerances.rtol))

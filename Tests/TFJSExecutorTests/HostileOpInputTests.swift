@@ -10,6 +10,8 @@ import TFJSLintCore
         let image = Tensor(shape: [1, 2, 2, 1], values: [1, 2, 3, 4])
         let empty = Tensor(shape: [0], values: [])
         let huge: Float = 2_147_483_647
+        let complex = Tensor(shape: [2], dtype: .complex64, values: [1, -2, .nan, .infinity])
+        let shortComplex = Tensor(shape: [2], dtype: .complex64, values: [1, 2])
         return [
             [],
             [Tensor.scalar(.nan)],
@@ -29,6 +31,9 @@ import TFJSLintCore
             [empty, Tensor(shape: [1], values: [2]), Tensor(shape: [1, 0], values: []), Tensor(shape: [1], dtype: .bool, values: [1])],
             [Tensor(shape: [1], dtype: .bool, values: [1]), empty, Tensor(shape: [1], values: [2])],
             [Tensor(shape: [1, 2, 2, 2, 1], values: .init(repeating: 1, count: 8)), Tensor(shape: [1, 1, 1, 1, 1], values: [3])],
+            [complex, complex, int([2, 1])],
+            [shortComplex, int([2]), shortComplex],
+            [image, Tensor(shape: [], dtype: .complex64, values: [3, 4]), Tensor(shape: [0], dtype: .complex64, values: [])],
         ]
     }()
 

@@ -46,6 +46,16 @@ struct VerifierTests {
         }
     }
 
+    @Test func complexOutputsAreNotComparedWithGoldens() throws {
+        let json = #"{"format": "graph-model", "modelTopology": {"node": [{"name": "x", "op": "Placeholder"}, "#
+            + #"{"name": "z", "op": "Complex", "input": ["x", "x"]}]}, "signature": {"outputs": {"z": {"name": "z:0"}}}}"#
+        let model = ModelArtifact(path: "model.json", document: try JSONDocument(text: json), files: InMemoryModelFiles([:]))
+        let x = Tensor(shape: [1], values: [2])
+        #expect { _ = try Verifier().verify(model: model, inputs: ["x": x], golden: ["z": x], tolerances: .init()) } throws: { error in
+            "\(error)".contains("output 'z' is complex64")
+        }
+    }
+
     @Test func comparisonSemantics() {
         let golden = Tensor(shape: [5], values: [1, 100, .nan, .infinity, 0])
         let close = Tensor(shape: [5], values: [1.00002, 100.0005, .nan, .infinity, 0])

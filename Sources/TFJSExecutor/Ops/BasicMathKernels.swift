@@ -20,8 +20,6 @@ enum BasicMathKernels {
                 return [Tensor(shape: x.shape, dtype: .bool, values: x.values.map { test($0) ? 1 : 0 })]
             }
         }
-        // TF.js runs ComplexAbs as abs; the executor holds no complex tensors, so this is abs of a real one.
-        table["ComplexAbs"] = table["Abs"]
         table["LeakyRelu"] = { call in
             let x = try call.input(0), alpha = call.attributes.number("alpha") ?? 0.2
             return [Tensor(shape: x.shape, values: x.values.map { $0 < 0 ? Float(alpha * Double($0)) : $0 })]

@@ -29,19 +29,43 @@ enum GraphOps {
         ArithmeticKernels.kernels, BasicMathKernels.kernels, LogicalKernels.kernels, GraphKernels.kernels,
         CreationKernels.kernels, TransformationKernels.kernels, SliceJoinKernels.kernels, ReductionKernels.kernels,
         NormalizationKernels.kernels, MatrixKernels.kernels, ConvolutionGraphKernels.kernels, ImageKernels.kernels,
-        EvaluationKernels.kernels, DynamicKernels.kernels, SparseKernels.kernels,
+        EvaluationKernels.kernels, DynamicKernels.kernels, SparseKernels.kernels, ComplexKernels.kernels,
     ].reduce(into: [:]) { table, category in table.merge(category) { first, _ in first } }
 
     static func run(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         guard let kernel = kernels[node.op] else {
             throw ExecutionError("op '\(node.op)' of node '\(node.name)' is not implemented by tfjslint's executor; it cannot verify this model")
         }
+        try checkComplexInputs(node, inputs)
         do {
             return try kernel(GraphOpCall(node: node, inputs: inputs, attributes: Attributes(node.attributes)))
         } catch let error as ExecutionError {
             throw error
         } catch {
             throw ExecutionError("\(node.op) '\(node.name)': \(error)")
+        }
+    }
+}
+
+extension GraphOps {
+    /// The ops that may read complex64 inputs, with how many leading inputs may be complex (the rest are shapes).
+    /// Every other kernel reads one value per element, so it never sees a complex tensor.
+    static let complexAware: [String: Int] = [
+        "Complex": 2, "Real": 1, "Imag": 1, "ComplexAbs": 1,
+        "Identity": 1, "Snapshot": 1, "StopGradient": 1, "IdentityN": .max, "Shape": 1, "Reshape": 1,
+    ]
+
+    /// An error when a complex64 input reaches an op that is not complex-aware, or holds other than two values
+    /// per element: the executor would misread it, so it refuses the model instead of giving a wrong answer.
+    static func checkComplexInputs(_ node: GraphModel.Node, _ inputs: [Tensor]) throws(ExecutionError) {
+        for (index, input) in inputs.enumerated() where input.dtype == .complex64 {
+            guard index < complexAware[node.op, default: 0] else {
+                throw ExecutionError("\(node.op) '\(node.name)': input \(index) is complex64, which tfjslint's executor computes only with "
+                    + "\(complexAware.keys.sorted().joined(separator: ", ")); it cannot verify this model")
+            }
+            guard let count = Tensor.elementCount(input.shape), input.values.count == 2 * count else {
+                throw ExecutionError("\(node.op) '\(node.name)': complex64 input \(index) has \(input.values.count) values for shape \(input.shape)")
+            }
         }
     }
 }

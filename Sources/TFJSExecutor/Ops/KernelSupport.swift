@@ -95,7 +95,7 @@ extension Tensor {
     /// bool is 1 for anything non-zero (NaN included).
     static func stored(_ value: Double, as dtype: DType) -> Float {
         switch dtype {
-        case .float32: return Float(value)
+        case .float32, .complex64: return Float(value)
         case .bool: return value != 0 ? 1 : 0
         case .int32:
             guard value.isFinite else { return 0 }

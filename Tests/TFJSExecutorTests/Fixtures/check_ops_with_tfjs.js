@@ -10,11 +10,21 @@ if (!bundle) {
   process.exit(3);
 }
 const tf = require(path.resolve(bundle));
-const DT = {float32: 'DT_FLOAT', int32: 'DT_INT32', bool: 'DT_BOOL'};
+const DT = {float32: 'DT_FLOAT', int32: 'DT_INT32', bool: 'DT_BOOL', complex64: 'DT_COMPLEX64'};
 
 function value(v) {
   return v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v;
 }
+
+/// A fixture tensor in TF.js; complex64 values are (real, imaginary) pairs, which only tf.complex accepts.
+function fixtureTensor(t) {
+  const values = t.values.map(value);
+  if (t.dtype !== 'complex64') return tf.tensor(values, t.shape, t.dtype);
+  return tf.complex(tf.tensor(values.filter((_, i) => i % 2 === 0), t.shape), tf.tensor(values.filter((_, i) => i % 2 === 1), t.shape));
+}
+
+/// Values a tensor's dataSync holds: two per element for complex64.
+function storedCount(t) { return t.size * (t.dtype === 'complex64' ? 2 : 1); }
 
 /// One graph: a Placeholder per input feeding the op's node.
 async function run(c) {
@@ -24,7 +34,7 @@ async function run(c) {
     modelTopology: {node: [...inputs, node], versions: {producer: 1}}, weightSpecs: [], weightData: new ArrayBuffer(0),
   }));
   const feeds = {};
-  c.inputs.forEach((t, i) => { feeds[`in${i}`] = tf.tensor(t.values.map(value), t.shape, t.dtype); });
+  c.inputs.forEach((t, i) => { feeds[`in${i}`] = fixtureTensor(t); });
   const names = c.outputs.length > 1 ? c.outputs.map((_, i) => `node:${i}`) : ['node'];
   const result = await model.executeAsync(feeds, names);
   return Array.isArray(result) ? result : [result];
@@ -37,7 +47,7 @@ function mismatch(c, outputs) {
     if (JSON.stringify(got.shape) !== JSON.stringify(want.shape)) return `output ${k}: shape ${got.shape}, expected ${want.shape}`;
     if (got.dtype !== want.dtype) return `output ${k}: dtype ${got.dtype}, expected ${want.dtype}`;
     const values = got.dataSync();
-    if (got.shape.some(d => !Number.isInteger(d)) || values.length !== got.size) return `output ${k}: malformed tensor`;
+    if (got.shape.some(d => !Number.isInteger(d)) || values.length !== storedCount(got)) return `output ${k}: malformed tensor`;
     const atol = c.atol ?? 1e-5, rtol = c.rtol ?? 1e-5;
     for (let i = 0; i < values.length; i++) {
       const a = values[i], e = value(want.values[i]);
@@ -61,7 +71,7 @@ function mismatch(c, outputs) {
       let problem;
       try {
         const outputs = await run(c);
-        const malformed = outputs.some(t => t.shape.some(d => !Number.isInteger(d)) || t.dataSync().length !== t.size);
+        const malformed = outputs.some(t => t.shape.some(d => !Number.isInteger(d)) || t.dataSync().length !== storedCount(t));
         problem = c.fails ? (malformed ? null : 'TF.js computes it, the fixture says it fails') : mismatch(c, outputs);
       } catch (error) {
         problem = c.fails ? null : `TF.js fails: ${String(error.message || error).split('\n')[0]}`;

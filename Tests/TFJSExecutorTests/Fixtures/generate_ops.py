@@ -63,6 +63,10 @@ def number(v):
 
 def tensor(value):
     array = value.numpy() if hasattr(value, "numpy") else np.asarray(value)
+    if np.iscomplexobj(array):
+        # complex64: each element as its real then imaginary part.
+        pairs = np.stack([array.real, array.imag], axis=-1).astype(np.float32)
+        return {"dtype": "complex64", "shape": list(array.shape), "values": [number(v) for v in pairs.reshape(-1).tolist()]}
     if array.dtype == np.bool_:
         dtype = "bool"
     elif np.issubdtype(array.dtype, np.integer):

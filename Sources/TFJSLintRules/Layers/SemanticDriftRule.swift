@@ -161,7 +161,7 @@ struct SemanticDriftRule: ModelRule {
         if let dilation = Self.ints(config["dilation_rate"], rank: rank), dilation.contains(where: { $0 != 1 }) {
             findings.append(context.finding(
                 Self.self, "\(layer.label): TF.js ignores dilation_rate \(dilation) and convolves with an undilated "
-                    + "kernel, so outputs (and for transposed convolutions their size) differ from Keras",
+                    + "kernel, so outputs differ from Keras (a VALID transposed convolution's size as well)",
                 at: layer.configPointer.appending("dilation_rate"), subject: layer.name))
         }
         if rank == 3 || layer.className == "Conv2DTranspose", let written = config["output_padding"], !written.isNull,

@@ -17,8 +17,8 @@ struct SemanticDriftRule: ModelRule {
             layers/convolutional.ts, convolutional_depthwise.ts). Bilinear UpSampling2D resizes without half-pixel \
             centres, unlike Keras. BatchNormalization over an axis that is not the last gives wrong numbers: \
             tfjs-backend-cpu's batchNorm kernel (kernels/BatchNorm.ts) reads each statistic at the flat input index \
-            modulo its length; flagged where the input shape is written in the model and the axes after `axis` are \
-            not all of size 1.
+            modulo its length; flagged where the input's rank is known (its shape, or a channels_first layer before \
+            it) and the axes after `axis` are not all known to have size 1.
             """,
         triggering: [
             RuleExample(#"""
@@ -53,6 +53,12 @@ struct SemanticDriftRule: ModelRule {
                     "/modelTopology/model_config/config/layers/4/config/dilation_rate",
                     "/modelTopology/model_config/config/layers/5/config/interpolation",
                 ]),
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
+                  {"class_name": "Conv2D", "name": "c", "config": {"name": "c", "filters": 4, "kernel_size": [3, 3], "data_format": "channels_first"}, "inbound_nodes": [[["x", 0, 0, {}]]]},
+                  {"class_name": "BatchNormalization", "name": "bn", "config": {"name": "bn", "axis": [1]}, "inbound_nodes": [[["c", 0, 0, {}]]]}
+                ]}}}}
+                """#, at: ["/modelTopology/model_config/config/layers/1/config/axis"]),
         ],
         nonTriggering: [
             // Axis 1 followed by axes of size 1, or of unknown rank; output_padding equal to Keras's default.
@@ -217,19 +223,29 @@ struct SemanticDriftRule: ModelRule {
                 + "with axis=-1", at: layer.configPointer.appending("axis"), subject: layer.name)]
     }
 
-    /// The layer's input shape where the model writes it: the layer's own batch_input_shape / batch_shape, the
-    /// shape Keras 3 wrote in its call, or the InputLayer just before it in a Sequential list.
+    /// The layer's input shape where the model tells it: the layer's own batch_input_shape / batch_shape, the
+    /// shape Keras 3 wrote in its call, or from the layer feeding it (the one before it in a Sequential list, or a
+    /// Keras 2 inbound reference): an InputLayer's shape, or the rank of a channels_first 1D/2D/3D layer.
     private static func inputShape(of layer: LayerRecord, in model: ModelArtifact) -> [Int?]? {
         func shape(_ node: JSONNode?) -> [Int?]? { node?.array?.map(\.int) }
         if let own = shape(layer.config?["batch_input_shape"] ?? layer.config?["batch_shape"]) { return own }
-        if let called = shape(model.document.resolve(layer.pointer)?["inbound_nodes"]?[0]?["args"]?[0]?["config"]?["shape"]) {
-            return called
+        let entry = model.document.resolve(layer.pointer)
+        if let called = shape(entry?["inbound_nodes"]?[0]?["args"]?[0]?["config"]?["shape"]) { return called }
+        guard let list = layer.pointer.parent, let siblings = model.document.resolve(list)?.array else { return nil }
+        let source: JSONNode?
+        if let inbound = entry?["inbound_nodes"]?[0]?[0]?[0]?.string {
+            source = siblings.first { ($0["config"]?["name"]?.string ?? $0["name"]?.string) == inbound }
+        } else if let index = layer.pointer.lastToken.flatMap({ Int($0) }), index > 0, index <= siblings.count {
+            source = siblings[index - 1]
+        } else {
+            source = nil
         }
-        guard let index = layer.pointer.lastToken.flatMap({ Int($0) }), index > 0, let list = layer.pointer.parent,
-            let previous = model.document.resolve(list.appending(index - 1)),
-            previous["class_name"]?.string == "InputLayer"
+        guard let source, let className = source["class_name"]?.string else { return nil }
+        if className == "InputLayer" { return shape(source["config"]?["batch_input_shape"] ?? source["config"]?["batch_shape"]) }
+        guard source["config"]?["data_format"]?.string == "channels_first",
+            let dimensions = ["1D": 1, "2D": 2, "3D": 3].first(where: { className.hasSuffix($0.key) })?.value
         else { return nil }
-        return shape(previous["config"]?["batch_input_shape"] ?? previous["config"]?["batch_shape"])
+        return Array(repeating: nil, count: dimensions + 2)
     }
 
     func validate(_ context: ModelContext) -> [Finding] {

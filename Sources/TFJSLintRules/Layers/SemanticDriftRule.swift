@@ -15,7 +15,9 @@ struct SemanticDriftRule: ModelRule {
             Convolutions: DepthwiseConv2D, Conv2DTranspose and Conv3DTranspose ignore `dilation_rate`, and the \
             transposed ones ignore `output_padding` (flagged only where it changes Keras's output size; \
             layers/convolutional.ts, convolutional_depthwise.ts). Bilinear UpSampling2D resizes without half-pixel \
-            centres, unlike Keras. BatchNormalization over an axis that is not the last gives wrong numbers: \
+            centres, unlike Keras. With channels_first, Conv1D leaves its output channels-last, SeparableConv2D adds \
+            its bias along the wrong axis, and the 1D pooling and global 1D pooling layers ignore data_format. \
+            BatchNormalization over an axis that is not the last gives wrong numbers: \
             tfjs-backend-cpu's batchNorm kernel (kernels/BatchNorm.ts) reads each statistic at the flat input index \
             modulo its length; flagged where the input's rank is known (its shape, or a channels_first layer before \
             it) and the axes after `axis` are not all known to have size 1.
@@ -44,7 +46,8 @@ struct SemanticDriftRule: ModelRule {
                   {"class_name": "DepthwiseConv2D", "config": {"name": "dw", "kernel_size": [3, 3], "dilation_rate": [2, 2]}},
                   {"class_name": "Conv2DTranspose", "config": {"name": "up", "filters": 2, "kernel_size": [3, 3], "strides": [2, 2], "padding": "valid", "output_padding": [1, 1]}},
                   {"class_name": "Conv3DTranspose", "config": {"name": "up3", "filters": 2, "kernel_size": 3, "dilation_rate": 2}},
-                  {"class_name": "UpSampling2D", "config": {"name": "resize", "size": [2, 2], "interpolation": "bilinear"}}
+                  {"class_name": "UpSampling2D", "config": {"name": "resize", "size": [2, 2], "interpolation": "bilinear"}},
+                  {"class_name": "GlobalAveragePooling1D", "config": {"name": "pool", "data_format": "channels_first"}}
                 ]}}}}
                 """#, at: [
                     "/modelTopology/model_config/config/layers/1/config/axis",
@@ -52,6 +55,7 @@ struct SemanticDriftRule: ModelRule {
                     "/modelTopology/model_config/config/layers/3/config/output_padding",
                     "/modelTopology/model_config/config/layers/4/config/dilation_rate",
                     "/modelTopology/model_config/config/layers/5/config/interpolation",
+                    "/modelTopology/model_config/config/layers/6/config/data_format",
                 ]),
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
@@ -70,7 +74,9 @@ struct SemanticDriftRule: ModelRule {
                   {"class_name": "BatchNormalization", "config": {"name": "bn3", "axis": -1, "batch_input_shape": [null, 4, 4, 3]}},
                   {"class_name": "DepthwiseConv2D", "config": {"name": "dw", "kernel_size": [3, 3], "dilation_rate": [1, 1]}},
                   {"class_name": "Conv2DTranspose", "config": {"name": "up", "filters": 2, "kernel_size": [3, 3], "strides": [2, 2], "padding": "same", "output_padding": [1, 1], "dilation_rate": 1}},
-                  {"class_name": "UpSampling2D", "config": {"name": "resize", "size": [2, 2], "interpolation": "nearest"}}
+                  {"class_name": "UpSampling2D", "config": {"name": "resize", "size": [2, 2], "interpolation": "nearest"}},
+                  {"class_name": "SeparableConv2D", "config": {"name": "s", "filters": 2, "kernel_size": [1, 1], "data_format": "channels_first", "use_bias": false}},
+                  {"class_name": "MaxPooling2D", "config": {"name": "pool", "data_format": "channels_first"}}
                 ]}}}}
                 """#),
             RuleExample(
@@ -194,6 +200,30 @@ struct SemanticDriftRule: ModelRule {
         }
     }
 
+    /// What TF.js does with channels_first where it differs from Keras.
+    private static let channelsFirstEffects: [String: String] = [
+        "Conv1D": "transposes the input to channels-last and leaves the output channels-last ([batch, steps, filters] "
+            + "instead of [batch, filters, steps])",
+        "SeparableConv2D": "adds the bias along axis 1 of its channels-last result (the rows) before transposing back: "
+            + "wrong numbers, or a broadcast error when the rows differ from the filters",
+        "MaxPooling1D": "ignores data_format and pools along axis 1 (the channels)",
+        "AveragePooling1D": "ignores data_format and pools along axis 1 (the channels)",
+        "GlobalMaxPooling1D": "ignores data_format and pools along axis 1 (the channels), keeping the steps",
+        "GlobalAveragePooling1D": "ignores data_format and pools along axis 1 (the channels), keeping the steps",
+    ]
+
+    /// channels_first layers TF.js computes differently (layers/convolutional.ts, pooling.ts).
+    private func channelsFirstFindings(_ layer: LayerRecord, _ context: ModelContext) -> [Finding] {
+        let className = PythonicNames.camelCase(layer.className)
+        guard let config = layer.config, config["data_format"]?.string == "channels_first",
+            className != "SeparableConv2D" || config["use_bias"]?.bool != false,
+            let effect = Self.channelsFirstEffects[className]
+        else { return [] }
+        return [context.finding(
+            Self.self, "\(layer.label): data_format is channels_first; TF.js \(effect), unlike Keras. Build the "
+                + "model channels_last", at: layer.configPointer.appending("data_format"), subject: layer.name)]
+    }
+
     /// Bilinear UpSampling2D: TF.js's resizeBilinear samples without half-pixel centres, Keras's tf.image.resize with.
     private func upSamplingFindings(_ layer: LayerRecord, _ context: ModelContext) -> [Finding] {
         guard let config = layer.config, config["interpolation"]?.string == "bilinear",
@@ -273,6 +303,8 @@ struct SemanticDriftRule: ModelRule {
             case "ReLU": findings += reluFindings(layer, context)
             case "DepthwiseConv2D", "Conv2DTranspose", "Conv3DTranspose": findings += convolutionFindings(layer, context)
             case "UpSampling2D": findings += upSamplingFindings(layer, context)
+            case "Conv1D", "SeparableConv2D", "MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling1D":
+                findings += channelsFirstFindings(layer, context)
             case "BatchNormalization": findings += batchNormalizationFindings(layer, model: model, context)
             default: break
             }

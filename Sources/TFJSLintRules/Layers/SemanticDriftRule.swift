@@ -179,9 +179,10 @@ struct SemanticDriftRule: ModelRule {
         if rank == 3 || layer.className == "Conv2DTranspose", let written = config["output_padding"], !written.isNull,
             Self.outputPaddingMatters(written, config, rank: rank)
         {
+            let value = written.int.map(String.init) ?? written.intArray.map { "\($0)" } ?? "(unreadable)"
             findings.append(context.finding(
-                Self.self, "\(layer.label): TF.js ignores output_padding \(written.int.map(String.init) ?? written.intArray.map { "\($0)" } ?? "") and sizes the output "
-                    + "as Keras does without it, so the output has another size than in Keras",
+                Self.self, "\(layer.label): TF.js ignores output_padding \(value) and sizes the output as Keras does "
+                    + "without it, so the output has another size than in Keras",
                 at: layer.configPointer.appending("output_padding"), subject: layer.name))
         }
         return findings
@@ -237,7 +238,7 @@ struct SemanticDriftRule: ModelRule {
 
     /// BatchNormalization over an axis that is not the last: tfjs-backend-cpu's batchNorm reads each statistic at
     /// the flat index modulo its length, so unless the axes after `axis` have size 1 the statistics land on the
-    /// wrong elements. Flagged only where the input shape is written.
+    /// wrong elements. Flagged only where the input's rank is known.
     private func batchNormalizationFindings(_ layer: LayerRecord, model: ModelArtifact, _ context: ModelContext) -> [Finding] {
         guard let config = layer.config, let shape = Self.inputShape(of: layer, in: model), shape.count >= 2 else { return [] }
         let written = config["axis"]?.int ?? config["axis"]?.intArray.flatMap { $0.count == 1 ? $0[0] : nil } ?? -1

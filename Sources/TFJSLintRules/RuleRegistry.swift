@@ -36,6 +36,7 @@ public enum RuleRegistry {
         AsyncExecutionRequiredRule.self,
         UnsupportedDTypeRule.self,
         UnsupportedDataFormatRule.self,
+        NaNOutputRule.self,
         GraphCycleRule.self,
         SignatureMismatchRule.self,
         MissingConstWeightRule.self,

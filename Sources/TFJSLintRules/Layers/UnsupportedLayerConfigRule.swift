@@ -12,7 +12,10 @@ struct UnsupportedLayerConfigRule: ModelRule {
             (tf_keras writes a kernel_initializer; layers/convolutional.ts), ELU with an alpha other than 1 \
             (layers/advanced_activations.ts), Conv1D with `padding: causal`, which fails when predict runs \
             (layers/convolutional.ts), and VarianceScaling with a mode or distribution outside \
-            fanIn/fanOut/fanAvg and normal/uniform/truncatedNormal (initializers.ts). Each stops loading. Global \
+            fanIn/fanOut/fanAvg and normal/uniform/truncatedNormal (initializers.ts), Bidirectional wrapping a \
+            generic RNN (RNN.fromConfig replaces the shared config's cell; layers/wrappers.ts, recurrent.ts), and an \
+            RNN over stacked cells saved with the converter's weight names (`rnn/stacked_rnn_cells/...`; TF.js \
+            names them `rnn/RNNCell_0/...`). Each stops loading. Global \
             pooling layers ignore `keepdims` (layers/pooling.ts) and drop the pooled axes, which the layers after \
             them do not expect (Keras 3's MobileNetV3 sets it); in a functional model the unsafe fix pools without \
             it and reshapes to the kept shape.
@@ -37,8 +40,26 @@ struct UnsupportedLayerConfigRule: ModelRule {
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
                   {"class_name": "GlobalAveragePooling2D", "name": "p", "config": {"name": "p", "keepdims": true}, "inbound_nodes": [[["x", 0, 0, {}]]]}]}}}}
                 """#, at: ["/modelTopology/model_config/config/layers/0/config/keepdims"]),
+            // Bidirectional over a generic RNN, and a stack of cells with the converter's weight names.
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Bidirectional", "config": {"name": "bi", "layer": {"class_name": "RNN", "config": {"name": "rnn", "cell": {"class_name": "LSTMCell", "config": {"units": 2}}}}}},
+                  {"class_name": "RNN", "config": {"name": "stack", "cell": {"class_name": "StackedRNNCells", "config": {"cells": [
+                    {"class_name": "SimpleRNNCell", "config": {"units": 2}}, {"class_name": "SimpleRNNCell", "config": {"units": 2}}]}}}}
+                ]}}}, "weightsManifest": [{"paths": [], "weights": [{"name": "stack/stacked_rnn_cells/simple_rnn_cell/kernel", "shape": [2, 2], "dtype": "float32"}]}]}
+                """#, at: [
+                    "/modelTopology/model_config/config/layers/0/config/layer/class_name",
+                    "/modelTopology/model_config/config/layers/1/config/cell",
+                ]),
         ],
         nonTriggering: [
+            RuleExample(#"""
+                {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Sequential", "config": {"layers": [
+                  {"class_name": "Bidirectional", "config": {"name": "bi", "layer": {"class_name": "LSTM", "config": {"name": "lstm", "units": 2}}}},
+                  {"class_name": "RNN", "config": {"name": "stack", "cell": {"class_name": "StackedRNNCells", "config": {"cells": [
+                    {"class_name": "SimpleRNNCell", "config": {"units": 2}}, {"class_name": "SimpleRNNCell", "config": {"units": 2}}]}}}}
+                ]}}}, "weightsManifest": [{"paths": [], "weights": [{"name": "stack/RNNCell_0/kernel", "shape": [2, 2], "dtype": "float32"}]}]}
+                """#),
             RuleExample(#"""
                 {"format": "layers-model", "modelTopology": {"model_config": {"class_name": "Functional", "config": {"layers": [
                   {"class_name": "GlobalAveragePooling2D", "name": "p", "config": {"name": "p", "keepdims": false}, "inbound_nodes": [[["x", 0, 0, {}]]]}]}}}}
@@ -109,6 +130,26 @@ struct UnsupportedLayerConfigRule: ModelRule {
                         + "yet.\"); left-pad the sequence by (kernel_size - 1) * dilation_rate steps and use \"valid\", or convert to a "
                         + "graph model",
                     at: pointer.appending("padding"), subject: layer.name))
+            case "Bidirectional":
+                guard let inner = config["layer"]?["class_name"]?.string, PythonicNames.camelCase(inner) == "RNN" else { break }
+                findings.append(context.finding(
+                    Self.self, "\(layer.label) wraps a generic RNN layer; TF.js's RNN.fromConfig replaces the shared "
+                        + "config's cell with the built cell, so the backward copy cannot be deserialized and loading stops "
+                        + "(\"layer: Improper config format: ...\"); wrap SimpleRNN, GRU or LSTM instead",
+                    at: pointer.appending("layer").appending("class_name"), subject: layer.name))
+            case "RNN":
+                guard config["cell"]?["class_name"]?.string == "StackedRNNCells" || config["cell"]?.array != nil,
+                    let misnamed = model.manifest.weights.first(where: {
+                        $0.name.hasPrefix(layer.name + "/") && !$0.name.contains("/RNNCell_")
+                    })
+                else { break }
+                findings.append(context.finding(
+                    Self.self, "\(layer.label) runs a stack of cells, whose weights TF.js names "
+                        + "\"\(layer.name)/RNNCell_<index>/...\"; the saved \"\(misnamed.name)\" matches none and loading "
+                        + "stops (\"Provided weight data has no target variable: \(misnamed.name)\"); use one recurrent "
+                        + "layer per cell (SimpleRNN/GRU/LSTM layers, all but the last with return_sequences=True, compute "
+                        + "the same)",
+                    at: pointer.appending("cell"), subject: layer.name))
             case "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D":
                 guard config["keepdims"]?.bool == true else { break }
                 findings.append(context.finding(

@@ -16,7 +16,7 @@ struct CatalogFixtureTests {
         "unsupported-layer", "unsupported-activation", "unsupported-initializer", "unsupported-regularizer",
         "unsupported-constraint", "unsupported-layer-config", "broken-layer", "semantic-drift", "invalid-tensor-name",
         "weight-layer-mismatch", "unsupported-op", "unsupported-dtype", "graph-cycle", "signature-mismatch",
-        "missing-const-weight", "async-execution-required", "unsupported-data-format",
+        "missing-const-weight", "async-execution-required", "unsupported-data-format", "nan-output",
     ]
 
     /// Fixture -> rules with error findings: what TF.js 4.22 rejects, and why.

@@ -69,14 +69,15 @@ func graphRunner(_ artifact: ModelArtifact, _ input: Tensor) throws -> Runner {
     }, weightBytes: model.weightBytes)
 }
 
-/// Layers models do not report live activations; their weights are counted from the manifest.
+/// A layers model's weights are counted from the manifest.
 func layersRunner(_ artifact: ModelArtifact, _ input: Tensor) throws -> Runner {
     let model = try LayersModel(artifact)
     guard let feed = model.inputs.first?.name else { throw ExecutionError("the model has no input") }
     return Runner(infer: {
-        let outputs = try model.run([feed: input])
+        var peak = 0
+        let outputs = try model.run([feed: input], peakActivationBytes: &peak)
         guard let output = outputs.first else { throw ExecutionError("the model has no output") }
-        return (output, nil)
+        return (output, peak)
     }, weightBytes: artifact.manifest.weights.reduce(0) { $0 + ($1.elementCount ?? 0) * MemoryLayout<Float>.stride })
 }
 

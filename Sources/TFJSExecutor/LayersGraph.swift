@@ -30,46 +30,96 @@ struct LayersGraph: Sendable {
     var callees: [Callee] = []
     var calls: [Call] = []
 
-    /// Runs `network` on `values` (one per network input) and returns its outputs, evaluating each call once,
-    /// depth first without recursion (nested models recurse once per nesting level).
+    /// Bytes of activations alive at once while a model runs: feeds and layer outputs, each dropped after its last
+    /// reader (4 bytes per stored value).
+    struct ActivationMeter {
+        private(set) var live = 0
+        private(set) var peak = 0
+
+        mutating func add(_ tensors: [Tensor]) {
+            live += tensors.reduce(0) { $0 + $1.values.count * MemoryLayout<Float>.stride }
+            peak = max(peak, live)
+        }
+
+        mutating func remove(_ tensor: Tensor) { live -= tensor.values.count * MemoryLayout<Float>.stride }
+    }
+
     func run(_ network: Network, _ values: [Tensor]) throws(ExecutionError) -> [Tensor] {
+        var meter = ActivationMeter()
+        return try run(network, values, meter: &meter)
+    }
+
+    /// Runs `network` on `values` (one per network input) and returns its outputs, evaluating each call once,
+    /// depth first without recursion (nested models recurse once per nesting level); each value is dropped after
+    /// its last reader.
+    func run(_ network: Network, _ values: [Tensor], meter: inout ActivationMeter) throws(ExecutionError) -> [Tensor] {
         guard values.count == network.inputs.count else {
             throw ExecutionError("model '\(network.name)' expects \(network.inputs.count) input(s) but received \(values.count)")
         }
-        var known: [TensorRef: Tensor] = [:], masks: [TensorRef: Tensor] = [:]
-        for (ref, value) in zip(network.inputs, values) { known[ref] = value }
+        var state = Evaluation(readers: readers(of: network))
+        for (ref, value) in zip(network.inputs, values) { state.known[ref] = value }
+        meter.add(values)
         var results: [Tensor] = []
         for output in network.outputs {
-            try evaluate(output, into: &known, masks: &masks)
-            guard let value = known[output] else { throw ExecutionError("model '\(network.name)' computed no value for an output") }
+            try evaluate(output, &state, meter: &meter)
+            guard let value = state.known[output] else { throw ExecutionError("model '\(network.name)' computed no value for an output") }
             results.append(value)
         }
+        for value in state.known.values { meter.remove(value) }
         return results
+    }
+
+    /// What one network run holds: values computed and not yet released, their masks, the calls done, and how many
+    /// reads each value still has ahead (its readers among the calls the outputs need, plus one per output).
+    private struct Evaluation {
+        var known: [TensorRef: Tensor] = [:]
+        var masks: [TensorRef: Tensor] = [:]
+        var done: Set<Int> = []
+        var readers: [TensorRef: Int]
+
+        mutating func release(_ ref: TensorRef, meter: inout ActivationMeter) {
+            readers[ref, default: 0] -= 1
+            guard readers[ref, default: 0] <= 0, let value = known.removeValue(forKey: ref) else { return }
+            masks[ref] = nil
+            meter.remove(value)
+        }
+    }
+
+    /// Reads of each value by the calls `network`'s outputs depend on, plus one per output.
+    private func readers(of network: Network) -> [TensorRef: Int] {
+        var readers: [TensorRef: Int] = [:]
+        var seen: Set<Int> = [], stack = network.outputs.map(\.call)
+        for output in network.outputs { readers[output, default: 0] += 1 }
+        while let callID = stack.popLast() {
+            guard seen.insert(callID).inserted, callID < calls.count else { continue }
+            for input in calls[callID].inputs {
+                readers[input, default: 0] += 1
+                stack.append(input.call)
+            }
+        }
+        return readers
     }
 
     /// Masks follow TF.js's execute: a layer gets its first input's mask, and its outputs carry the mask it computes
     /// when it supports masking. Nested models neither take nor give masks.
-    private func evaluate(
-        _ target: TensorRef, into known: inout [TensorRef: Tensor], masks: inout [TensorRef: Tensor]
-    ) throws(ExecutionError) {
+    private func evaluate(_ target: TensorRef, _ state: inout Evaluation, meter: inout ActivationMeter) throws(ExecutionError) {
         var stack = [(target.call, false)]
-        var done: Set<Int> = []
         while let (callID, expanded) = stack.popLast() {
-            if done.contains(callID) { continue }
+            if state.done.contains(callID) { continue }
             let call = calls[callID]
             if !expanded {
                 stack.append((callID, true))
-                for input in call.inputs where known[input] == nil { stack.append((input.call, false)) }
+                for input in call.inputs where state.known[input] == nil { stack.append((input.call, false)) }
                 continue
             }
             var arguments: [Tensor] = []
             for input in call.inputs {
-                guard let value = known[input] else {
+                guard let value = state.known[input] else {
                     throw ExecutionError("\(name(of: call.callee)) reads output \(input.index) of \(name(of: calls[input.call].callee)), which it does not have")
                 }
                 arguments.append(value)
             }
-            let inputMasks = call.inputs.map { masks[$0] }
+            let inputMasks = call.inputs.map { state.masks[$0] }
             let outputs: [Tensor]
             var outputMask: Tensor?
             switch callees[call.callee] {
@@ -82,13 +132,21 @@ struct LayersGraph: Sendable {
                     throw ExecutionError("layer '\(name)': \(error.description)", ruleID: error.ruleID)
                 }
             case .network(let network):
-                outputs = try run(network, arguments)
+                outputs = try run(network, arguments, meter: &meter)
             }
+            arguments.removeAll()
+            meter.add(outputs)
             for (index, value) in outputs.enumerated() {
-                known[TensorRef(call: callID, index: index)] = value
-                if let outputMask { masks[TensorRef(call: callID, index: index)] = outputMask }
+                let ref = TensorRef(call: callID, index: index)
+                if state.readers[ref, default: 0] == 0 {
+                    meter.remove(value)
+                    continue
+                }
+                state.known[ref] = value
+                if let outputMask { state.masks[ref] = outputMask }
             }
-            done.insert(callID)
+            for input in call.inputs { state.release(input, meter: &meter) }
+            state.done.insert(callID)
         }
     }
 

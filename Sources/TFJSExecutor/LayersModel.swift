@@ -57,6 +57,13 @@ public struct LayersModel: Sendable {
     /// Runs the model on `feeds` (input name → tensor) and returns its outputs in model order. Feeds are checked
     /// against the input shapes and cast to the input dtypes, as `predict` does.
     public func run(_ feeds: [String: Tensor]) throws(ExecutionError) -> [Tensor] {
+        var peak = 0
+        return try run(feeds, peakActivationBytes: &peak)
+    }
+
+    /// Runs the model as `run(_:)` does, and sets `peakActivationBytes` to the most bytes of feeds and layer outputs
+    /// alive at once (each value is dropped after its last reader).
+    public func run(_ feeds: [String: Tensor], peakActivationBytes: inout Int) throws(ExecutionError) -> [Tensor] {
         var values: [Tensor] = []
         for input in inputs {
             guard var value = feeds[input.name] else { throw ExecutionError("no value given for input '\(input.name)'") }
@@ -82,6 +89,9 @@ public struct LayersModel: Sendable {
             }
             values.append(value)
         }
-        return try graph.run(network, values)
+        var meter = LayersGraph.ActivationMeter()
+        let outputs = try graph.run(network, values, meter: &meter)
+        peakActivationBytes = meter.peak
+        return outputs
     }
 }

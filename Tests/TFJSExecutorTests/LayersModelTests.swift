@@ -53,6 +53,28 @@ import TFJSLintCore
         #expect(outputs.map(\.values) == [[21 + 43], [43]])
     }
 
+    /// Each layer output is dropped after its last reader: a chain holds one layer's input and output at a time, a
+    /// branch keeps the shared input until its last reader has run.
+    @Test func activationsAreReleasedAfterTheirLastReader() throws {
+        func peak(_ layers: [String], output: String, weights: [(String, [Int])]) throws -> Int {
+            let topology = Self.functional("m", [Self.input("x", width: 4)] + layers, inputs: #"[["x", 0, 0]]"#, outputs: #"[["\#(output)", 0, 0]]"#)
+            let model = try LayersModel(try Self.model(topology, weights: weights.map { ($0.0, $0.1, [Float](repeating: 0.5, count: $0.1.reduce(1, *))) }))
+            var peak = 0
+            _ = try model.run(["x": Tensor(shape: [1, 4], values: [1, 2, 3, 4])], peakActivationBytes: &peak)
+            return peak
+        }
+        let chain = try peak([
+            Self.dense("d1", units: 64, inbound: #"[[["x", 0, 0, {}]]]"#), Self.dense("d2", units: 2, inbound: #"[[["d1", 0, 0, {}]]]"#),
+            Self.dense("d3", units: 64, inbound: #"[[["d2", 0, 0, {}]]]"#), Self.dense("d4", units: 1, inbound: #"[[["d3", 0, 0, {}]]]"#),
+        ], output: "d4", weights: [("d1/kernel", [4, 64]), ("d2/kernel", [64, 2]), ("d3/kernel", [2, 64]), ("d4/kernel", [64, 1])])
+        #expect(chain == (4 + 64) * 4)
+        let branch = try peak([
+            Self.dense("a", units: 64, inbound: #"[[["x", 0, 0, {}]]]"#), Self.dense("b", units: 64, inbound: #"[[["x", 0, 0, {}]]]"#),
+            #"{"class_name": "Add", "config": {"name": "sum"}, "name": "sum", "inbound_nodes": [[["a", 0, 0, {}], ["b", 0, 0, {}]]]}"#,
+        ], output: "sum", weights: [("a/kernel", [4, 64]), ("b/kernel", [4, 64])])
+        #expect(branch == (64 + 64 + 64) * 4)
+    }
+
     /// In the `<layer>/<index>` scheme a nested model's weights are numbered as its `weights` list them: every
     /// trainable weight first, then BatchNormalization's moving statistics and the weights of layers with
     /// `trainable: false` (checked with the TF.js bundle on a converted tf_keras model of that shape).

@@ -9,10 +9,19 @@ enum EvaluationKernels {
     ]
 
     /// The k largest values of each last-axis row, largest first (ties by lower index), and their int32 indices.
+    /// With `sorted: false` TF.js's topKImpl skips the sort: k equal to the row length keeps the row's order, and a
+    /// smaller k keeps the order its Floyd–Rivest selection leaves, which the executor refuses rather than guesses.
     private static func topK(_ call: GraphOpCall) throws(ExecutionError) -> [Tensor] {
         let x = try call.input(0), k = try call.integer(1)
         guard let last = x.shape.last else { throw call.failure("topk() expects the input to be of rank 1 or higher") }
         guard k >= 0, k <= last else { throw call.failure("'k' passed to topk() must be in [0, \(last)], got \(k)") }
+        if call.attributes.bool("sorted") == false {
+            guard k == last else {
+                throw call.failure("sorted=false with k < \(last): TF.js returns the order its selection leaves, which tfjslint's executor does not reproduce")
+            }
+            let indices = (0..<x.values.count).map { Float($0 % max(last, 1)) }
+            return [x, Tensor(shape: x.shape, dtype: .int32, values: indices)]
+        }
         var values: [Float] = [], indices: [Float] = []
         for start in stride(from: 0, to: x.values.count, by: max(last, 1)) {
             let order = (0..<last).sorted { a, b in

@@ -724,6 +724,9 @@ def evaluation():
     values, indices = raw.TopKV2(input=ties, k=4, sorted=True)
     case("evaluation", "TopKV2 ties by lower index", "TopKV2", [ties, i32(4)], [values, indices], {**T, "sorted": a_b(True)})
     case("evaluation", "TopKV2 k above the last dimension", "TopKV2", [x, i32(6)], None, {**T, "sorted": a_b(True)}, fails=True)
+    # TF.js's topKImpl skips the sort when sorted=false: with k equal to the row length each row keeps its order.
+    case("evaluation", "TopKV2 unsorted whole rows keep their order (TF.js)", "TopKV2", [x, i32(5)],
+         [x, np.int32([[0, 1, 2, 3, 4], [0, 1, 2, 3, 4]])], {**T, "sorted": a_b(False)})
     seq, vals = np.float32([[1, 3, 3, 5], [0, 2, 4, 6]]), np.float32([[3, 0, 6], [4, 7, -1]])
     case("evaluation", "LowerBound", "LowerBound", [seq, vals], raw.LowerBound(sorted_inputs=seq, values=vals, out_type=tf.int32), {**T, "out_type": a_type("DT_INT32")})
     case("evaluation", "UpperBound", "UpperBound", [seq, vals], raw.UpperBound(sorted_inputs=seq, values=vals, out_type=tf.int32), {**T, "out_type": a_type("DT_INT32")})

@@ -77,6 +77,11 @@ enum ConvolutionGraphKernels {
 
     /// NDHWC Conv3D with a DHWIO filter.
     private static func convolution3D(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
+        // The op mapper defaults data_format to "NHWC", and tf.conv3d accepts only NDHWC.
+        let dataFormat = call.attributes.string("data_format") ?? "nhwc"
+        guard dataFormat == "ndhwc" else {
+            throw call.failure("Error in conv3d: got dataFormat of \(dataFormat.uppercased()) but only NDHWC is currently supported.")
+        }
         let x = try call.input(0), filter = try call.input(1)
         let strides = try spatial(call, "strides", spatialRank: 3), dilations = try spatial(call, "dilations", spatialRank: 3)
         guard strides.allSatisfy({ $0 == 1 }) || dilations.allSatisfy({ $0 == 1 }) else { throw call.failure("either strides or dilations must be 1") }

@@ -653,6 +653,12 @@ def convolution():
         y = tf.nn.conv3d(vx, vw, strides=[1, *strides, 1], padding=padding, dilations=[1, *dilations, 1])
         attr = {**T, "strides": a_li([1, *strides, 1]), "padding": a_s(padding), "dilations": a_li([1, *dilations, 1]), "data_format": a_s("NDHWC")}
         case("convolution", f"Conv3D strides {strides} {padding} dilations {dilations}", "Conv3D", [vx, vw], y, attr, rtol=2e-5)
+    # tf.conv3d accepts only NDHWC, and the op mapper defaults a missing data_format to "NHWC".
+    for data_format in [None, "NCDHW"]:
+        attr = {**T, "strides": a_li([1, 1, 1, 1, 1]), "padding": a_s("SAME"), "dilations": a_li([1, 1, 1, 1, 1])}
+        if data_format:
+            attr["data_format"] = a_s(data_format)
+        case("convolution", f"Conv3D data_format {data_format or 'absent'} refused by TF.js", "Conv3D", [vx, vw], None, attr, fails=True)
     ax = f32(2, 5, 4, 2)
     for include in [False, True]:
         out, idx = tf.nn.max_pool_with_argmax(ax, 2, 2, "SAME", include_batch_in_index=include, output_dtype=tf.int32)

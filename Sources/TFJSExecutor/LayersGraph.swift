@@ -46,18 +46,25 @@ struct LayersGraph: Sendable {
 
     func run(_ network: Network, _ values: [Tensor]) throws(ExecutionError) -> [Tensor] {
         var meter = ActivationMeter()
-        return try run(network, values, meter: &meter)
+        return try run(network, values, mask: nil, meter: &meter)
     }
 
     /// Runs `network` on `values` (one per network input) and returns its outputs, evaluating each call once,
     /// depth first without recursion (nested models recurse once per nesting level); each value is dropped after
-    /// its last reader.
-    func run(_ network: Network, _ values: [Tensor], meter: inout ActivationMeter) throws(ExecutionError) -> [Tensor] {
+    /// its last reader. `mask` is the mask a nested model's call passes in (its first input's, as TF.js's
+    /// Container.call takes `kwargs.mask`); what its outputs would carry is not passed on, as in TF.js.
+    func run(_ network: Network, _ values: [Tensor], mask: Tensor?, meter: inout ActivationMeter) throws(ExecutionError) -> [Tensor] {
         guard values.count == network.inputs.count else {
             throw ExecutionError("model '\(network.name)' expects \(network.inputs.count) input(s) but received \(values.count)")
         }
         var state = Evaluation(readers: readers(of: network))
         for (ref, value) in zip(network.inputs, values) { state.known[ref] = value }
+        if let mask, let first = network.inputs.first {
+            guard network.inputs.count == 1 else {
+                throw ExecutionError("a mask reaches model '\(network.name)', which has \(network.inputs.count) inputs; tfjslint's executor passes masks only into single-input nested models")
+            }
+            state.masks[first] = mask
+        }
         meter.add(values)
         var results: [Tensor] = []
         for output in network.outputs {
@@ -101,7 +108,7 @@ struct LayersGraph: Sendable {
     }
 
     /// Masks follow TF.js's execute: a layer gets its first input's mask, and its outputs carry the mask it computes
-    /// when it supports masking. Nested models neither take nor give masks.
+    /// when it supports masking. A nested model takes its first input's mask; its outputs carry none.
     private func evaluate(_ target: TensorRef, _ state: inout Evaluation, meter: inout ActivationMeter) throws(ExecutionError) {
         var stack = [(target.call, false)]
         while let (callID, expanded) = stack.popLast() {
@@ -132,7 +139,7 @@ struct LayersGraph: Sendable {
                     throw ExecutionError("layer '\(name)': \(error.description)", ruleID: error.ruleID)
                 }
             case .network(let network):
-                outputs = try run(network, arguments, meter: &meter)
+                outputs = try run(network, arguments, mask: inputMasks.first ?? nil, meter: &meter)
             }
             arguments.removeAll()
             meter.add(outputs)

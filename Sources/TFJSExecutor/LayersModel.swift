@@ -90,7 +90,7 @@ public struct LayersModel: Sendable {
             values.append(value)
         }
         var meter = LayersGraph.ActivationMeter()
-        let outputs = try graph.run(network, values, meter: &meter)
+        let outputs = try graph.run(network, values, mask: nil, meter: &meter)
         peakActivationBytes = meter.peak
         return outputs
     }

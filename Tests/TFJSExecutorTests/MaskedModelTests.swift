@@ -3,8 +3,9 @@ import Testing
 import TFJSLintCore
 @testable import TFJSExecutor
 
-/// Converted tf_keras models whose recurrent layers run under a mask (Masking, Embedding's mask_zero), against the
-/// outputs of the real TF.js 4.22 (Fixtures/generate_masked_recurrent.py writes them to Fixtures/models/).
+/// Converted tf_keras models whose recurrent layers run under a mask (Masking, Embedding's mask_zero, into and out of
+/// nested models), against the outputs of the real TF.js 4.22 (Fixtures/generate_masked_recurrent.py writes them to
+/// Fixtures/models/).
 @Suite struct MaskedModelTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/models")
     static let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
@@ -23,7 +24,7 @@ import TFJSLintCore
     }
 
     @Test func everyModelIsThere() {
-        #expect(Self.names == ["embedding_gru_dense", "masking_bidirectional", "masking_lstm"])
+        #expect(Self.names == ["embedding_gru_dense", "masking_bidirectional", "masking_lstm", "masking_nested_lstm", "nested_embedding_lstm"])
     }
 
     @Test(arguments: names) func runsAsTFJS(_ name: String) throws {

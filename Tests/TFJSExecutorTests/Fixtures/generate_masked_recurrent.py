@@ -176,15 +176,32 @@ def model_cases(bundle):
         h = L.TimeDistributed(L.Dense(2, name="dense"), name="time_distributed")(h)
         return keras.Model(x, L.GRU(2, reset_after=False, return_sequences=True, name="gru")(h), name="masking_bidirectional")
 
+    def masking_nested_lstm():
+        # TF.js's Container.call takes the first input's mask into a nested model.
+        inner_x = keras.Input(batch_shape=(None, 4, 2), name="inner_x")
+        inner = keras.Model(inner_x, L.LSTM(3, name="lstm")(inner_x), name="inner")
+        x = keras.Input(batch_shape=(None, 4, 2), name="x")
+        return keras.Model(x, L.Dense(1, name="dense")(inner(L.Masking(0.0, name="masking")(x))), name="masking_nested_lstm")
+
+    def nested_embedding_lstm():
+        # The mask a nested model's Embedding makes does not leave the nested model in TF.js (Keras passes it on).
+        inner_ids = keras.Input(batch_shape=(None, 4), name="inner_ids")
+        inner = keras.Model(inner_ids, L.Embedding(5, 2, mask_zero=True, name="embedding")(inner_ids), name="inner")
+        ids = keras.Input(batch_shape=(None, 4), name="ids")
+        return keras.Model(ids, L.LSTM(2, name="lstm")(inner(ids)), name="nested_embedding_lstm")
+
     feeds = {
         "masking_lstm": np.array(rng.uniform(-1, 1, (3, 4, 3)) * np.array([1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 0]).reshape(3, 4, 1),
                                  dtype=np.float32),
         "embedding_gru_dense": np.array([[3, 1, 0, 0, 0], [0, 5, 2, 0, 4]], dtype=np.int32),
         "masking_bidirectional": np.array(rng.uniform(-1, 1, (2, 4, 2)) * np.array([0, 1, 1, 1, 1, 0, 1, 0]).reshape(2, 4, 1),
                                           dtype=np.float32),
+        "masking_nested_lstm": np.array(np.random.default_rng(7).uniform(-1, 1, (2, 4, 2)) * np.array([1, 1, 0, 0, 0, 1, 1, 1]).reshape(2, 4, 1),
+                                        dtype=np.float32),
+        "nested_embedding_lstm": np.array([[1, 2, 0, 0], [3, 0, 4, 1]], dtype=np.float32),
     }
     shutil.rmtree(MODELS, ignore_errors=True)
-    for make in (masking_lstm, embedding_gru_dense, masking_bidirectional):
+    for make in (masking_lstm, embedding_gru_dense, masking_bidirectional, masking_nested_lstm, nested_embedding_lstm):
         keras.backend.clear_session()
         model = make()
         for weight in model.weights:

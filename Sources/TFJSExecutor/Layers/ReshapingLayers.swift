@@ -39,22 +39,14 @@ struct ZeroPadding2DLayer: Layer {
     }
 
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
-        var x = try SpatialLayerSupport.single(inputs, name, rank: 4)
-        if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
-        let (n, height, width, channels) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let outHeight = height + padding[0][0] + padding[0][1], outWidth = width + padding[1][0] + padding[1][1]
-        let count = try SpatialConvolution.checkedCount([n, outHeight, outWidth, channels])
-        var values = [Float](repeating: 0, count: count)
-        let rowLength = width * channels
-        for b in 0..<n {
-            for row in 0..<height {
-                let source = (b * height + row) * rowLength
-                let target = ((b * outHeight + row + padding[0][0]) * outWidth + padding[1][0]) * channels
-                values.replaceSubrange(target..<(target + rowLength), with: x.values[source..<(source + rowLength)])
-            }
+        let x = try SpatialLayerSupport.single(inputs, name, rank: 4)
+        let spatial = padding.joined().map(Float.init), none: [Float] = [0, 0]
+        let amounts = channelsFirst ? none + none + spatial : none + spatial + none
+        do {
+            return [try Shapes.pad(x, Tensor(shape: [4, 2], dtype: .int32, values: amounts), constant: 0)]
+        } catch {
+            throw ExecutionError("\(name): \(error.description)")
         }
-        let y = Tensor(shape: [n, outHeight, outWidth, channels], dtype: x.dtype, values: values)
-        return [channelsFirst ? SpatialLayerSupport.toChannelsFirst(y) : y]
     }
 }
 
@@ -122,38 +114,12 @@ struct UpSampling2DLayer: Layer {
     func call(_ inputs: [Tensor]) throws(ExecutionError) -> [Tensor] {
         var x = try SpatialLayerSupport.single(inputs, name, rank: 4)
         if channelsFirst { x = SpatialLayerSupport.toChannelsLast(x) }
-        let (n, height, width, channels) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let outShape = [n, height * size[0], width * size[1], channels]
-        let count = try SpatialConvolution.checkedCount(outShape)
-        let (outHeight, outWidth) = (outShape[1], outShape[2])
-        var values = [Float](repeating: 0, count: count)
-        let rowScale = Double(height) / Double(max(outHeight, 1)), columnScale = Double(width) / Double(max(outWidth, 1))
-        func pixel(_ b: Int, _ row: Int, _ column: Int, _ c: Int) -> Float { x.values[((b * height + row) * width + column) * channels + c] }
-        for b in 0..<n {
-            for row in 0..<outHeight {
-                let sourceRow = rowScale * Double(row)
-                for column in 0..<outWidth {
-                    let sourceColumn = columnScale * Double(column)
-                    let o = ((b * outHeight + row) * outWidth + column) * channels
-                    if !bilinear {
-                        let r = min(height - 1, Int(sourceRow.rounded(.down))), k = min(width - 1, Int(sourceColumn.rounded(.down)))
-                        for c in 0..<channels { values[o + c] = pixel(b, r, k, c) }
-                        continue
-                    }
-                    let top = max(0, Int(sourceRow.rounded(.down))), bottom = min(height - 1, Int(sourceRow.rounded(.up)))
-                    let left = max(0, Int(sourceColumn.rounded(.down))), right = min(width - 1, Int(sourceColumn.rounded(.up)))
-                    let rowFraction = sourceRow - Double(top), columnFraction = sourceColumn - Double(left)
-                    for c in 0..<channels {
-                        let topLeft = Double(pixel(b, top, left, c)), topRight = Double(pixel(b, top, right, c))
-                        let bottomLeft = Double(pixel(b, bottom, left, c)), bottomRight = Double(pixel(b, bottom, right, c))
-                        let upper = topLeft + (topRight - topLeft) * columnFraction
-                        let lower = bottomLeft + (bottomRight - bottomLeft) * columnFraction
-                        values[o + c] = Float(upper + (lower - upper) * rowFraction)
-                    }
-                }
-            }
+        let y: Tensor
+        do {
+            y = try Resize.images(x, height: x.shape[1] * size[0], width: x.shape[2] * size[1], bilinear: bilinear)
+        } catch {
+            throw ExecutionError("\(name): \(error.description)")
         }
-        let y = Tensor(shape: outShape, dtype: x.dtype, values: values)
         return [channelsFirst ? SpatialLayerSupport.toChannelsFirst(y) : y]
     }
 }

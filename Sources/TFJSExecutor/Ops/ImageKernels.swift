@@ -16,48 +16,14 @@ enum ImageKernels {
         }
         guard !(alignCorners && halfPixel) else { throw call.failure("align_corners and half_pixel_centers cannot both be true") }
         let batched = images.shape.count == 4 ? images : images.reshaped([1] + images.shape)
-        let (batch, height, width, channels) = (batched.shape[0], batched.shape[1], batched.shape[2], batched.shape[3])
-        guard height > 0, width > 0 else { throw call.failure("cannot resize empty images \(images.shape)") }
-        let shape = [batch, size[0], size[1], channels]
-        let count = try call.elementCount(shape)
-        func ratio(_ input: Int, _ output: Int) -> Double {
-            alignCorners && output > 1 ? Double(input - 1) / Double(output - 1) : Double(input) / Double(output)
+        let result = try call.naming { () throws(ExecutionError) in
+            try Resize.images(batched, height: size[0], width: size[1], bilinear: bilinear, alignCorners: alignCorners, halfPixelCenters: halfPixel)
         }
-        let rowRatio = ratio(height, size[0]), columnRatio = ratio(width, size[1])
-        var values = [Float](repeating: 0, count: count)
-        var out = 0
-        for b in 0..<batch {
-            for r in 0..<size[0] {
-                let sourceRow = rowRatio * (Double(r) + (halfPixel ? 0.5 : 0)) - (halfPixel && bilinear ? 0.5 : 0)
-                for c in 0..<size[1] {
-                    let sourceColumn = columnRatio * (Double(c) + (halfPixel ? 0.5 : 0)) - (halfPixel && bilinear ? 0.5 : 0)
-                    for d in 0..<channels {
-                        func pixel(_ y: Int, _ x: Int) -> Double { Double(batched.values[((b * height + y) * width + x) * channels + d]) }
-                        if bilinear {
-                            let top = max(0, Int(sourceRow.rounded(.down))), bottom = min(height - 1, Int(sourceRow.rounded(.up)))
-                            let left = max(0, Int(sourceColumn.rounded(.down))), right = min(width - 1, Int(sourceColumn.rounded(.up)))
-                            let rowFraction = sourceRow - Double(top), columnFraction = sourceColumn - Double(left)
-                            let upper = pixel(top, left) + (pixel(top, right) - pixel(top, left)) * columnFraction
-                            let lower = pixel(bottom, left) + (pixel(bottom, right) - pixel(bottom, left)) * columnFraction
-                            values[out] = Float(upper + (lower - upper) * rowFraction)
-                        } else {
-                            values[out] = Float(pixel(nearest(sourceRow, height), nearest(sourceColumn, width)))
-                        }
-                        out += 1
-                    }
-                }
-            }
-        }
-        func nearest(_ source: Double, _ size: Int) -> Int {
-            let index = min(size - 1, Int(alignCorners ? javaScriptRound(source) : source.rounded(.down)))
-            return halfPixel ? max(0, index) : index
-        }
-        let result = Tensor(shape: shape, dtype: bilinear ? .float32 : images.dtype, values: values)
-        return images.shape.count == 4 ? result : result.reshaped(Array(shape.dropFirst()))
+        return images.shape.count == 4 ? result : result.reshaped(Array(result.shape.dropFirst()))
     }
 
     /// JavaScript's Math.round: halves go up.
-    private static func javaScriptRound(_ x: Double) -> Double { (x + 0.5).rounded(.down) }
+    static func javaScriptRound(_ x: Double) -> Double { (x + 0.5).rounded(.down) }
 
     private static func cropAndResize(_ call: GraphOpCall) throws(ExecutionError) -> Tensor {
         try call.requireInputs(4)
@@ -180,5 +146,53 @@ enum ImageKernels {
         default: return value
         }
         return min(max(result, 0), size - 1)
+    }
+}
+
+/// NHWC images resized as TF.js's cpu resizeBilinear / resizeNearestNeighbor compute them (bilinear in double
+/// precision); used by the graph ops and by UpSampling2D.
+enum Resize {
+    static func images(
+        _ images: Tensor, height outHeight: Int, width outWidth: Int, bilinear: Bool, alignCorners: Bool = false, halfPixelCenters halfPixel: Bool = false
+    ) throws(ExecutionError) -> Tensor {
+        let (batch, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
+        guard height > 0, width > 0 else { throw ExecutionError("cannot resize empty images \(images.shape)") }
+        let shape = [batch, outHeight, outWidth, channels]
+        guard let count = Tensor.elementCount(shape), count <= maximumElementCount else {
+            throw ExecutionError("output shape \(shape) is negative or too large")
+        }
+        func ratio(_ input: Int, _ output: Int) -> Double {
+            alignCorners && output > 1 ? Double(input - 1) / Double(output - 1) : Double(input) / Double(output)
+        }
+        func nearest(_ source: Double, _ size: Int) -> Int {
+            let index = min(size - 1, Int(alignCorners ? ImageKernels.javaScriptRound(source) : source.rounded(.down)))
+            return halfPixel ? max(0, index) : index
+        }
+        let rowRatio = ratio(height, outHeight), columnRatio = ratio(width, outWidth)
+        var values = [Float](repeating: 0, count: count)
+        var out = 0
+        for b in 0..<batch {
+            for r in 0..<outHeight {
+                let sourceRow = rowRatio * (Double(r) + (halfPixel ? 0.5 : 0)) - (halfPixel && bilinear ? 0.5 : 0)
+                for c in 0..<outWidth {
+                    let sourceColumn = columnRatio * (Double(c) + (halfPixel ? 0.5 : 0)) - (halfPixel && bilinear ? 0.5 : 0)
+                    for d in 0..<channels {
+                        func pixel(_ y: Int, _ x: Int) -> Double { Double(images.values[((b * height + y) * width + x) * channels + d]) }
+                        if bilinear {
+                            let top = max(0, Int(sourceRow.rounded(.down))), bottom = min(height - 1, Int(sourceRow.rounded(.up)))
+                            let left = max(0, Int(sourceColumn.rounded(.down))), right = min(width - 1, Int(sourceColumn.rounded(.up)))
+                            let rowFraction = sourceRow - Double(top), columnFraction = sourceColumn - Double(left)
+                            let upper = pixel(top, left) + (pixel(top, right) - pixel(top, left)) * columnFraction
+                            let lower = pixel(bottom, left) + (pixel(bottom, right) - pixel(bottom, left)) * columnFraction
+                            values[out] = Float(upper + (lower - upper) * rowFraction)
+                        } else {
+                            values[out] = Float(pixel(nearest(sourceRow, height), nearest(sourceColumn, width)))
+                        }
+                        out += 1
+                    }
+                }
+            }
+        }
+        return Tensor(shape: shape, dtype: bilinear ? .float32 : images.dtype, values: values)
     }
 }

@@ -17,12 +17,11 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate_recurrent_layers import HERE, NODE_RUNNER, keras, np, run_tfjs, tensor, tfjs_short_names  # noqa: E402
+from generate_recurrent_layers import HERE, keras, np, run_tfjs, tensor, tfjs_short_names  # noqa: E402
 
 MODELS = os.path.join(HERE, "models")
 
@@ -97,30 +96,13 @@ def _flat(outputs):
 def run_tfjs_masked(bundle, model, layer_name, x, renames):
     """TF.js's weights of the layer and outputs of `model` (input `x` → the layer) converted, with a Masking layer
     written into the topology between them and weight names renamed by `renames`."""
-    import tensorflowjs as tfjs
-    with tempfile.TemporaryDirectory() as folder:
-        tfjs.converters.save_keras_model(model, folder)
-        path = os.path.join(folder, "model.json")
-        with open(path) as f:
-            model_json = json.load(f)
-        config = model_json["modelTopology"]["model_config"]["config"]
+    def insert_masking(model_config):
+        layers = model_config["config"]["layers"]
         masking = {"class_name": "Masking", "config": {"name": "masking", "mask_value": 0.0},
                    "name": "masking", "inbound_nodes": [[["x", 0, 0, {}]]]}
-        config["layers"].insert(1, masking)
-        config["layers"][2]["inbound_nodes"] = [[["masking", 0, 0, {}]]]
-        for group in model_json["weightsManifest"]:
-            for weight in group["weights"]:
-                weight["name"] = renames.get(weight["name"], weight["name"])
-        with open(path, "w") as f:
-            json.dump(model_json, f)
-        request = os.path.join(folder, "request.json")
-        with open(request, "w") as f:
-            json.dump({"layer": layer_name, "inputs": [tensor(x)]}, f)
-        runner = os.path.join(folder, "runner.js")
-        with open(runner, "w") as f:
-            f.write(NODE_RUNNER)
-        result = subprocess.run(["node", runner, bundle, folder, request], capture_output=True, text=True, check=True)
-        return json.loads(result.stdout)
+        layers.insert(1, masking)
+        layers[2]["inbound_nodes"] = [[["masking", 0, 0, {}]]]
+    return run_tfjs(bundle, model, layer_name, [x], renames, edit_topology=insert_masking)
 
 
 def layer_cases(cases):

@@ -88,15 +88,18 @@ def tfjs_short_names(layer):
     return [w.name.split("/")[-1].split(":")[0] for w in layer.weights]
 
 
-def run_tfjs(bundle, model, layer_name, inputs, renames):
-    """TF.js's weights of the layer and outputs of the model; `renames` maps converter weight names to TF.js's."""
+def run_tfjs(bundle, model, layer_name, inputs, renames, edit_topology=None):
+    """TF.js's weights of the layer and outputs of the model; `renames` maps converter weight names to TF.js's, and
+    `edit_topology(model_config)` changes the converted topology before TF.js loads it."""
     import tensorflowjs as tfjs
     with tempfile.TemporaryDirectory() as folder:
         tfjs.converters.save_keras_model(model, folder)
-        if renames:
+        if renames or edit_topology:
             path = os.path.join(folder, "model.json")
             with open(path) as f:
                 model_json = json.load(f)
+            if edit_topology:
+                edit_topology(model_json["modelTopology"]["model_config"])
             for group in model_json["weightsManifest"]:
                 for weight in group["weights"]:
                     weight["name"] = renames.get(weight["name"], weight["name"])

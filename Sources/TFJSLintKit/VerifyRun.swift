@@ -4,16 +4,15 @@ import TFJSLintCore
 
 /// Loading for `verify`: the model, and the first error-level finding that says TF.js would not run it.
 public enum VerifyRun {
-    /// Rules whose errors describe models TF.js loads and runs, computing other numbers (NaN weights, Keras 3 keys
-    /// it ignores): verify runs these, and the comparison shows the effect.
-    static let rulesOfModelsTFJSRuns: Set<String> = ["non-finite-weights", "keras3-renamed-config"]
-
     public static func load(_ path: String) throws(ExecutionError) -> (ModelArtifact, Finding?) {
         let url = URL(fileURLWithPath: path)
         guard let data = FileManager.default.contents(atPath: path) else { throw ExecutionError("cannot read \(path)") }
         let bytes = Array(data)
         let files = DirectoryModelFiles(directory: url.deletingLastPathComponent())
-        let blocking = Linter().lint(path: path, bytes: bytes, files: files).first { $0.severity == .error && !rulesOfModelsTFJSRuns.contains($0.ruleID) }
+        let blocking = Linter().lint(path: path, bytes: bytes, files: files).first {
+            // Models TF.js runs anyway (with other numbers) are run, and the comparison shows the effect.
+            $0.severity == .error && RuleRegistry.rule(id: $0.ruleID)?.description.tfjsRunsTheModel != true
+        }
         guard let document = try? JSONDocument(bytes: bytes) else {
             throw ExecutionError(blocking?.message ?? "\(path) is not valid JSON", ruleID: "invalid-json")
         }

@@ -63,11 +63,13 @@ public struct RuleDescription: Sendable {
     public let corrections: [CorrectionExample]
     /// Options the configuration may give the rule besides `severity`.
     public let options: [RuleOption]
+    /// TF.js loads and runs a model with this finding; what is wrong is the numbers it computes (`verify` runs it).
+    public let tfjsRunsTheModel: Bool
 
     public init(
         id: String, category: RuleCategory, defaultSeverity: Severity, summary: String, rationale: String,
         tfjsError: String? = nil, triggering: [RuleExample], nonTriggering: [RuleExample],
-        corrections: [CorrectionExample] = [], options: [RuleOption] = []
+        corrections: [CorrectionExample] = [], options: [RuleOption] = [], tfjsRunsTheModel: Bool = false
     ) {
         self.id = id
         self.category = category
@@ -79,6 +81,7 @@ public struct RuleDescription: Sendable {
         self.nonTriggering = nonTriggering
         self.corrections = corrections
         self.options = options
+        self.tfjsRunsTheModel = tfjsRunsTheModel
     }
 
     public var isFixable: Bool { !corrections.isEmpty }

@@ -50,7 +50,8 @@ struct Keras3RenamedConfigRule: ModelRule {
             CorrectionExample(
                 RuleExample(#"{"modelTopology": {"class_name": "Sequential", "config": {"layers": [{"class_name": "LeakyReLU", "config": {"name": "l", "negative_slope": 0.2, "trainable": true}}]}}}"#),
                 #"{"modelTopology": {"class_name": "Sequential", "config": {"layers": [{"class_name": "LeakyReLU", "config": {"name": "l", "alpha": 0.2, "trainable": true}}]}}}"#),
-        ]
+        ],
+        tfjsRunsTheModel: true
     )
 
     struct RenamedKey {

@@ -26,7 +26,8 @@ struct NonFiniteWeightsRule: ModelRule {
             RuleExample(
                 #"{"weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "q", "shape": [2], "dtype": "float32", "quantization": {"dtype": "uint8", "min": -1, "scale": 0.5}}]}]}"#,
                 files: ["w.bin": [0, 255]]),
-        ]
+        ],
+        tfjsRunsTheModel: true
     )
 
     /// Weights are scanned in chunks of this many bytes, so huge shards are never held at once.

@@ -46,6 +46,27 @@ struct VerifierTests {
         }
     }
 
+    /// A tf_keras LayerNormalization as the converter writes it (FusedBatchNormV3 with empty statistics): nan-output
+    /// reports it, TF.js runs it and outputs NaN, and so verify runs it and shows the NaN.
+    @Test func modelsTFJSRunsDespiteAnErrorAreRun() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tfjslint-nan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = #"""
+            {"format": "graph-model", "signature": {"inputs": {"x": {"name": "x:0"}}, "outputs": {"y": {"name": "ln:0"}}},
+             "modelTopology": {"node": [{"name": "x", "op": "Placeholder"}, {"name": "one", "op": "Const"}, {"name": "empty", "op": "Const"},
+               {"name": "ln", "op": "FusedBatchNormV3", "input": ["x", "one", "one", "empty", "empty"], "attr": {"is_training": {"b": true}}}]},
+             "weightsManifest": [{"paths": ["w.bin"], "weights": [{"name": "one", "shape": [1], "dtype": "float32"}, {"name": "empty", "shape": [0], "dtype": "float32"}]}]}
+            """#
+        try Data(json.utf8).write(to: folder.appendingPathComponent("model.json"))
+        try Data([0, 0, 0x80, 0x3F]).write(to: folder.appendingPathComponent("w.bin"))
+        let (model, blocking) = try VerifyRun.load(folder.appendingPathComponent("model.json").path)
+        #expect(blocking == nil)
+        let x = Tensor(shape: [1, 2, 2, 1], values: [1, 2, 3, 4])
+        let outcome = try Verifier().verify(model: model, inputs: ["x": x], golden: ["y": x], tolerances: .init())
+        #expect(outcome.comparisons.first?.nonFiniteMismatches == 4)
+    }
+
     @Test func complexOutputsAreNotComparedWithGoldens() throws {
         let json = #"{"format": "graph-model", "modelTopology": {"node": [{"name": "x", "op": "Placeholder"}, "#
             + #"{"name": "z", "op": "Complex", "input": ["x", "x"]}]}, "signature": {"outputs": {"z": {"name": "z:0"}}}}"#

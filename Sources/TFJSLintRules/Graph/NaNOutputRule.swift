@@ -35,7 +35,8 @@ struct NaNOutputRule: ModelRule {
                   {"name": "c", "op": "_FusedConv2D", "input": ["dw", "s", "s"], "attr": {"fused_ops": {"list": {"s": ["Qmlhc0FkZA==", "TGVha3lSZWx1"]}}}}
                 ]}, "weightsManifest": [{"paths": [], "weights": [{"name": "s", "shape": [4], "dtype": "float32"}]}]}
                 """#),
-        ]
+        ],
+        tfjsRunsTheModel: true
     )
 
     private static let batchNorms: Set<String> = ["FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3"]
